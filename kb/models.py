@@ -1,0 +1,242 @@
+"""Knowledge content: cities, departments, contact persons, topic areas and articles."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from django.utils.text import slugify
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, PageChooserPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from .blocks import ArticleBodyBlock
+
+
+class City(models.Model):
+    """A participating city administration. New cities are added in the admin, not in code."""
+
+    name = models.CharField("Name", max_length=100, unique=True)
+    slug = models.SlugField("Kurzname (URL)", max_length=100, unique=True, allow_unicode=False)
+    email_domain = models.CharField(
+        "E-Mail-Domain",
+        max_length=100,
+        blank=True,
+        help_text="Z. B. arnsberg.de – ordnet importierte Ansprechpersonen dieser Stadt zu.",
+    )
+    color = models.CharField(
+        "Farbe des Stadt-Abzeichens",
+        max_length=7,
+        default="#1d4f91",
+        help_text="Hex-Farbwert, z. B. #1d4f91. Muss auf Weiß gut lesbar sein.",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("email_domain"), FieldPanel("color")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Stadt"
+        verbose_name_plural = "Städte"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+
+class Department(models.Model):
+    """A Fachbereich or Fachdienst that owns articles."""
+
+    name = models.CharField("Name", max_length=255, unique=True)
+    city = models.ForeignKey(
+        City,
+        verbose_name="Stadt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="departments",
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("city")]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Fachbereich"
+        verbose_name_plural = "Fachbereiche"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ContactPerson(index.Indexed, models.Model):
+    """Ansprechperson: the colleague who knows more about an article's subject."""
+
+    name = models.CharField("Name", max_length=200)
+    role = models.CharField("Funktion", max_length=200, blank=True)
+    city = models.ForeignKey(
+        City,
+        verbose_name="Stadt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    department = models.ForeignKey(
+        Department,
+        verbose_name="Fachbereich",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contacts",
+    )
+    email = models.EmailField("Dienstliche E-Mail", blank=True, db_index=True)
+    phone = models.CharField("Telefon", max_length=50, blank=True)
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("role"),
+        FieldPanel("city"),
+        FieldPanel("department"),
+        FieldPanel("email"),
+        FieldPanel("phone"),
+    ]
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("role"),
+        index.RelatedFields("department", [index.SearchField("name")]),
+        index.FilterField("city"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "Ansprechperson"
+        verbose_name_plural = "Ansprechpersonen"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.city})" if self.city_id else self.name
+
+
+class TopicPage(Page):
+    """Themenfeld: lists its articles, newest first, filterable by city."""
+
+    intro = RichTextField("Einleitung", blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    search_fields = [*Page.search_fields, index.SearchField("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["kb.ArticlePage"]
+
+    class Meta:
+        verbose_name = "Themenfeld"
+        verbose_name_plural = "Themenfelder"
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import topic_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(topic_context(self, request))
+        return context
+
+
+class ArticlePageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "kb.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+def _today() -> datetime.date:
+    return timezone.localdate()
+
+
+class ArticlePage(Page):
+    """Wissensbeitrag: what one city learned, written so the other can reuse it."""
+
+    summary = models.TextField("Kurzfassung", max_length=1000)
+    body = StreamField(ArticleBodyBlock(), verbose_name="Inhalt", blank=True)
+    cities = ParentalManyToManyField(City, verbose_name="Städte", related_name="articles")
+    department = models.ForeignKey(
+        Department,
+        verbose_name="Zuständiger Fachbereich",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    tags = ClusterTaggableManager("Schlagwörter", through=ArticlePageTag, blank=True)
+    contacts = ParentalManyToManyField(
+        ContactPerson, verbose_name="Ansprechpersonen", blank=True, related_name="articles"
+    )
+    counterpart = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name="Gegenstück in einer anderen Stadt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Der Beitrag, der beschreibt, wie eine andere Stadt dasselbe Problem löst.",
+    )
+    first_published = models.DateField("Erstveröffentlichung", default=_today)
+    last_reviewed = models.DateField("Zuletzt fachlich geprüft", null=True, blank=True)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("cities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("department"),
+                FieldPanel("tags"),
+                FieldPanel("contacts"),
+            ],
+            heading="Herkunft und Einordnung",
+        ),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                PageChooserPanel("counterpart", "kb.ArticlePage"),
+                FieldPanel("first_published"),
+                FieldPanel("last_reviewed"),
+            ],
+            heading="Wissenstransfer und Pflege",
+        ),
+    ]
+
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("cities", [index.SearchField("name")]),
+        index.RelatedFields("department", [index.SearchField("name")]),
+        index.FilterField("first_published"),
+    ]
+
+    parent_page_types = ["kb.TopicPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "Wissensbeitrag"
+        verbose_name_plural = "Wissensbeiträge"
+
+    @property
+    def topic(self) -> Page | None:
+        return self.get_parent()
+
+    def get_context(self, request, *args, **kwargs):
+        from .listings import article_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(article_context(self, request))
+        return context
