@@ -140,18 +140,25 @@ def heading_anchor(text: str, position: int) -> str:
     return f"{slugify(text) or 'abschnitt'}-{position}"
 
 
-def table_of_contents(article: ArticlePage) -> list[dict[str, str]]:
-    entries = []
-    for position, block in enumerate(article.body):
-        if block.block_type == "heading":
-            entries.append(
-                {
-                    "text": block.value["text"],
-                    "level": block.value["level"],
-                    "anchor": heading_anchor(block.value["text"], position),
-                }
-            )
-    return entries
+def body_with_anchors(article: ArticlePage) -> list[dict[str, Any]]:
+    """Body blocks paired with the anchor of each heading, for the table of contents."""
+    return [
+        {
+            "block": block,
+            "anchor": heading_anchor(block.value["text"], position)
+            if block.block_type == "heading"
+            else "",
+        }
+        for position, block in enumerate(article.body)
+    ]
+
+
+def table_of_contents(body: list[dict[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {"text": item["block"].value["text"], "level": item["block"].value["level"], "anchor": item["anchor"]}
+        for item in body
+        if item["anchor"]
+    ]
 
 
 def counterparts(article: ArticlePage, request: HttpRequest) -> list[ArticlePage]:
@@ -188,10 +195,11 @@ def related_articles(
 
 
 def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
-    home = article.get_ancestors().filter(depth__gte=2)
+    body = body_with_anchors(article)
     return {
-        "breadcrumbs": list(home),
-        "toc": table_of_contents(article),
+        "breadcrumbs": list(article.get_ancestors().filter(depth__gte=2)),
+        "body_blocks": body,
+        "toc": table_of_contents(body),
         "counterparts": counterparts(article, request),
         "related": related_articles(article, request),
     }

@@ -1,0 +1,332 @@
+"""Import of knowledge articles in the JSONL exchange format (docs/FORMAT.md).
+
+Validation reads the whole file first and collects every problem with line number and field;
+only a file without problems is written, inside one transaction, so a bad file changes nothing.
+Re-importing a slug updates that article as a new revision (only when something changed).
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from taggit.models import Tag
+
+from .markdown_blocks import markdown_to_blocks
+from .models import ArticlePage, City, ContactPerson, Department
+from .topics import ensure_topic, find_topic
+
+REQUIRED_FIELDS = (
+    "slug",
+    "title",
+    "cities",
+    "topic",
+    "department",
+    "tags",
+    "summary",
+    "body",
+    "contact",
+    "date",
+)
+# Wissensnetz extensions to the exchange format, written by kb_export when set.
+OPTIONAL_FIELDS = ("counterpart",)
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_BODY_CHARS = 100_000
+MAX_LINE_BYTES = 1_000_000
+MAX_TAGS = 20
+EARLIEST_DATE = datetime.date(1990, 1, 1)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"Zeile {self.line}" + (f", Feld „{self.field}“" if self.field else "")
+        return f"{where}: {self.message}"
+
+
+@dataclass
+class ImportResult:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+
+
+class ImportFailed(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+def _string(record: dict, key: str, line: int, problems: list[Problem], *, max_length: int,
+            allow_empty: bool = False) -> str:
+    value = record.get(key)
+    if not isinstance(value, str):
+        problems.append(Problem(line, key, "muss ein Text sein"))
+        return ""
+    value = value.strip()
+    if not value and not allow_empty:
+        problems.append(Problem(line, key, "darf nicht leer sein"))
+    elif len(value) > max_length:
+        problems.append(Problem(line, key, f"ist zu lang (höchstens {max_length} Zeichen)"))
+    elif "\x00" in value:
+        problems.append(Problem(line, key, "enthält ein Nullzeichen"))
+    return value
+
+
+def _validate_record(
+    record: Any, line: int, known_cities: dict[str, str], create_cities: bool
+) -> list[Problem]:
+    problems: list[Problem] = []
+    if not isinstance(record, dict):
+        return [Problem(line, "", "ist kein JSON-Objekt")]
+    missing = [key for key in REQUIRED_FIELDS if key not in record]
+    extra = [key for key in record if key not in REQUIRED_FIELDS + OPTIONAL_FIELDS]
+    problems += [Problem(line, key, "fehlt") for key in missing]
+    problems += [Problem(line, key, "ist kein bekanntes Feld") for key in extra]
+    if missing:
+        return problems
+
+    slug = _string(record, "slug", line, problems, max_length=255)
+    if slug and not SLUG_RE.match(slug):
+        problems.append(Problem(line, "slug", "nur Kleinbuchstaben a–z, Ziffern und „-“ erlaubt"))
+    _string(record, "title", line, problems, max_length=255)
+    _string(record, "topic", line, problems, max_length=255)
+    _string(record, "department", line, problems, max_length=255)
+    _string(record, "summary", line, problems, max_length=1000, allow_empty=True)
+    body = _string(record, "body", line, problems, max_length=MAX_BODY_CHARS, allow_empty=True)
+    del body
+
+    cities = record["cities"]
+    if not isinstance(cities, list) or not cities or not all(isinstance(c, str) for c in cities):
+        problems.append(Problem(line, "cities", "muss eine nicht leere Liste von Städtenamen sein"))
+    else:
+        for name in cities:
+            if name.strip().lower() not in known_cities and not create_cities:
+                known = ", ".join(sorted(known_cities.values()))
+                problems.append(
+                    Problem(
+                        line,
+                        "cities",
+                        f"unbekannte Stadt „{name}“ (bekannt: {known}; neue Städte legt die "
+                        "Chefredaktion im Admin an oder der Import mit --create-cities)",
+                    )
+                )
+            elif not name.strip() or len(name) > 100:
+                problems.append(Problem(line, "cities", f"ungültiger Städtename „{name[:50]}“"))
+
+    tags = record["tags"]
+    if not isinstance(tags, list) or not all(isinstance(t, str) and t.strip() for t in tags):
+        problems.append(Problem(line, "tags", "muss eine Liste nicht leerer Texte sein"))
+    elif len(tags) > MAX_TAGS:
+        problems.append(Problem(line, "tags", f"höchstens {MAX_TAGS} Schlagwörter"))
+    elif any(len(t) > 100 for t in tags):
+        problems.append(Problem(line, "tags", "ein Schlagwort ist länger als 100 Zeichen"))
+
+    contact = record["contact"]
+    if contact is not None:
+        if not isinstance(contact, dict) or set(contact) - {"name", "email", "phone"}:
+            problems.append(
+                Problem(line, "contact", "muss ein Objekt mit name, email und phone sein")
+            )
+        else:
+            name = contact.get("name")
+            if not isinstance(name, str) or not name.strip() or len(name) > 200:
+                problems.append(Problem(line, "contact.name", "fehlt oder ist ungültig"))
+            email = contact.get("email", "")
+            if not isinstance(email, str):
+                problems.append(Problem(line, "contact.email", "muss ein Text sein"))
+            elif email:
+                try:
+                    validate_email(email)
+                except ValidationError:
+                    problems.append(Problem(line, "contact.email", f"ungültige Adresse „{email[:80]}“"))
+            phone = contact.get("phone", "")
+            if not isinstance(phone, str) or len(phone) > 50:
+                problems.append(Problem(line, "contact.phone", "muss ein Text (≤ 50 Zeichen) sein"))
+
+    date = record["date"]
+    try:
+        parsed = datetime.date.fromisoformat(date) if isinstance(date, str) else None
+    except ValueError:
+        parsed = None
+    if parsed is None:
+        problems.append(Problem(line, "date", "muss ein Datum im Format JJJJ-MM-TT sein"))
+    elif not EARLIEST_DATE <= parsed <= datetime.date.today() + datetime.timedelta(days=366):
+        problems.append(Problem(line, "date", f"Datum {date} liegt außerhalb des gültigen Bereichs"))
+
+    counterpart = record.get("counterpart")
+    if counterpart is not None and (not isinstance(counterpart, str) or not SLUG_RE.match(counterpart)):
+        problems.append(Problem(line, "counterpart", "muss der Kurzname (slug) eines Beitrags sein"))
+    return problems
+
+
+def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
+    """Decode and validate a whole file; raise ImportFailed listing every problem."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise ImportFailed([Problem(line, "", "ist kein gültiges UTF-8")]) from None
+
+    known_cities = {city.name.lower(): city.name for city in City.objects.all()}
+    records: list[dict[str, Any]] = []
+    problems: list[Problem] = []
+    first_line_of: dict[str, int] = {}
+    for number, raw in enumerate(text.split("\n"), start=1):
+        if not raw.strip():
+            continue
+        if len(raw.encode("utf-8")) > MAX_LINE_BYTES:
+            problems.append(Problem(number, "", "Zeile ist größer als 1 MB"))
+            continue
+        try:
+            record = json.loads(raw)
+        except json.JSONDecodeError as error:
+            problems.append(Problem(number, "", f"kein gültiges JSON ({error.msg}, Spalte {error.colno})"))
+            continue
+        record_problems = _validate_record(record, number, known_cities, create_cities)
+        problems += record_problems
+        if record_problems:
+            continue
+        slug = record["slug"]
+        if slug in first_line_of:
+            problems.append(
+                Problem(number, "slug", f"„{slug}“ steht schon in Zeile {first_line_of[slug]}")
+            )
+            continue
+        first_line_of[slug] = number
+        record["_line"] = number
+        records.append(record)
+
+    if not problems:
+        in_file = set(first_line_of)
+        wanted = {r["counterpart"] for r in records if r.get("counterpart")} - in_file
+        existing = set(ArticlePage.objects.filter(slug__in=wanted).values_list("slug", flat=True))
+        for record in records:
+            target = record.get("counterpart")
+            if target and target not in in_file and target not in existing:
+                problems.append(
+                    Problem(record["_line"], "counterpart", f"Beitrag „{target}“ gibt es nicht")
+                )
+            if target == record["slug"]:
+                problems.append(Problem(record["_line"], "counterpart", "verweist auf sich selbst"))
+    if problems:
+        raise ImportFailed(problems)
+    if not records:
+        raise ImportFailed([Problem(1, "", "die Datei enthält keine Beiträge")])
+    return records
+
+
+def _city(name: str) -> City:
+    city = City.objects.filter(name__iexact=name.strip()).first()
+    return city or City.objects.create(name=name.strip())
+
+
+def _department(name: str, city: City) -> Department:
+    department = Department.objects.filter(name__iexact=name).first()
+    return department or Department.objects.create(name=name, city=city)
+
+
+def _contact(data: dict[str, str] | None, cities: list[City], department: Department) -> ContactPerson | None:
+    if not data:
+        return None
+    email = (data.get("email") or "").strip()
+    name = data["name"].strip()
+    phone = (data.get("phone") or "").strip()
+    query = ContactPerson.objects.filter(email__iexact=email) if email else ContactPerson.objects.filter(
+        name=name, email=""
+    )
+    contact = query.order_by("pk").first()
+    if contact is None:
+        domain = email.rpartition("@")[2].lower()
+        city = next((c for c in City.objects.exclude(email_domain="") if domain == c.email_domain.lower()), None)
+        return ContactPerson.objects.create(
+            name=name, email=email, phone=phone, city=city or cities[0], department=department
+        )
+    if (contact.name, contact.phone) != (name, phone):
+        contact.name, contact.phone = name, phone
+        contact.save()
+    return contact
+
+
+def _snapshot(page: ArticlePage) -> dict[str, Any]:
+    from .exporter import article_record
+
+    return article_record(page)
+
+
+def _apply(record: dict[str, Any]) -> tuple[ArticlePage, str]:
+    cities = [_city(name) for name in record["cities"]]
+    topic = find_topic(record["topic"]) or ensure_topic(record["topic"])
+    department = _department(record["department"].strip(), cities[0])
+    contact = _contact(record["contact"], cities, department)
+
+    page = ArticlePage.objects.filter(slug=record["slug"]).first()
+    status = "updated"
+    if page is None:
+        page = ArticlePage(slug=record["slug"], title=record["title"].strip(), live=False)
+        topic.add_child(instance=page)
+        status = "created"
+    elif page.get_parent().pk != topic.pk:
+        page.move(topic, pos="last-child")
+        page.refresh_from_db()
+
+    before = None if status == "created" else _snapshot(page)
+    page.title = record["title"].strip()
+    page.draft_title = page.title
+    page.summary = record["summary"].strip()
+    page.body = markdown_to_blocks(record["body"])
+    page.department = department
+    page.first_published = datetime.date.fromisoformat(record["date"])
+    page.cities = cities
+    page.contacts = [contact] if contact else []
+    tag_names = [name.strip() for name in record["tags"]]
+    page.tags.set(tag_names, clear=True)
+    return page, status if before is None or before != _snapshot(page) else "unchanged"
+
+
+def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
+    """Write validated records in one transaction and publish them."""
+    result = ImportResult()
+    with transaction.atomic():
+        pages: dict[str, ArticlePage] = {}
+        for record in records:
+            page, status = _apply(record)
+            pages[record["slug"]] = page
+            if status != "unchanged" or not page.live or page.has_unpublished_changes:
+                revision = page.save_revision(user=user, log_action=True)
+                revision.publish(user=user)
+                page = ArticlePage.objects.get(pk=page.pk)
+                pages[record["slug"]] = page
+            getattr(result, status).append(record["slug"])
+        for record in records:
+            target_slug = record.get("counterpart")
+            page = pages[record["slug"]]
+            target = pages.get(target_slug) if target_slug else None
+            if target_slug and target is None:
+                target = ArticlePage.objects.get(slug=target_slug)
+            target_id = target.pk if target else None
+            if page.counterpart_id != target_id:
+                page.counterpart_id = target_id
+                page.save_revision(user=user, log_action=True).publish(user=user)
+                if record["slug"] in result.unchanged:
+                    result.unchanged.remove(record["slug"])
+                    result.updated.append(record["slug"])
+    Tag.objects.filter(taggit_taggeditem_items=None, kb_articlepagetag_items=None).delete()
+    return result
+
+
+def import_file(data: bytes, *, create_cities: bool = False, dry_run: bool = False, user=None) -> ImportResult:
+    records = parse(data, create_cities=create_cities)
+    if dry_run:
+        return ImportResult(unchanged=[record["slug"] for record in records])
+    return import_records(records, user=user)
