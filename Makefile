@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo test lint serve clean
+.PHONY: install run migrate demo test test-sqlite lint clean
 
 install: $(STAMP)
 
@@ -30,10 +30,18 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
+# The whole suite, first on SQLite (the embedded default), then on a throw-away PostgreSQL 15
+# cluster that scripts/with_postgres.py starts on loopback and removes afterwards.
 test: install
 	$(BIN)/ruff check .
 	DJANGO_SETTINGS_MODULE=wissensnetz.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/python -m pytest
+	@echo "== Test suite on SQLite =="
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@echo "== Test suite on PostgreSQL =="
+	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache .ruff_cache

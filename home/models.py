@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from django.db import models
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import RichTextField
 from wagtail.models import Page

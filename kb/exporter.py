@@ -14,8 +14,11 @@ def article_record(page: ArticlePage) -> dict[str, Any]:
     """One article as an exchange-format record (field order as in FORMAT.md)."""
     contacts = sorted(page.contacts.all(), key=lambda contact: (contact.name, contact.pk or 0))
     contact = contacts[0] if contacts else None
-    tags = [item.tag.name for item in sorted(page.tagged_items.all(), key=lambda i: i.pk or 0)] \
-        if page.pk else []
+    tags = (
+        [item.tag.name for item in sorted(page.tagged_items.all(), key=lambda i: i.pk or 0)]
+        if page.pk
+        else []
+    )
     if not tags:
         tags = [tag.name for tag in page.tags.all()]
     record: dict[str, Any] = {
@@ -33,7 +36,9 @@ def article_record(page: ArticlePage) -> dict[str, Any]:
         "date": page.first_published.isoformat(),
     }
     if page.counterpart_id:
-        counterpart = ArticlePage.objects.filter(pk=page.counterpart_id).values_list("slug", flat=True)
+        counterpart = ArticlePage.objects.filter(pk=page.counterpart_id).values_list(
+            "slug", flat=True
+        )
         record["counterpart"] = counterpart.first()
     return record
 

@@ -67,8 +67,15 @@ class ImportFailed(Exception):
         super().__init__("\n".join(str(problem) for problem in problems))
 
 
-def _string(record: dict, key: str, line: int, problems: list[Problem], *, max_length: int,
-            allow_empty: bool = False) -> str:
+def _string(
+    record: dict,
+    key: str,
+    line: int,
+    problems: list[Problem],
+    *,
+    max_length: int,
+    allow_empty: bool = False,
+) -> str:
     value = record.get(key)
     if not isinstance(value, str):
         problems.append(Problem(line, key, "muss ein Text sein"))
@@ -149,7 +156,9 @@ def _validate_record(
                 try:
                     validate_email(email)
                 except ValidationError:
-                    problems.append(Problem(line, "contact.email", f"ungültige Adresse „{email[:80]}“"))
+                    problems.append(
+                        Problem(line, "contact.email", f"ungültige Adresse „{email[:80]}“")
+                    )
             phone = contact.get("phone", "")
             if not isinstance(phone, str) or len(phone) > 50:
                 problems.append(Problem(line, "contact.phone", "muss ein Text (≤ 50 Zeichen) sein"))
@@ -162,11 +171,17 @@ def _validate_record(
     if parsed is None:
         problems.append(Problem(line, "date", "muss ein Datum im Format JJJJ-MM-TT sein"))
     elif not EARLIEST_DATE <= parsed <= datetime.date.today() + datetime.timedelta(days=366):
-        problems.append(Problem(line, "date", f"Datum {date} liegt außerhalb des gültigen Bereichs"))
+        problems.append(
+            Problem(line, "date", f"Datum {date} liegt außerhalb des gültigen Bereichs")
+        )
 
     counterpart = record.get("counterpart")
-    if counterpart is not None and (not isinstance(counterpart, str) or not SLUG_RE.match(counterpart)):
-        problems.append(Problem(line, "counterpart", "muss der Kurzname (slug) eines Beitrags sein"))
+    if counterpart is not None and (
+        not isinstance(counterpart, str) or not SLUG_RE.match(counterpart)
+    ):
+        problems.append(
+            Problem(line, "counterpart", "muss der Kurzname (slug) eines Beitrags sein")
+        )
     return problems
 
 
@@ -191,7 +206,9 @@ def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
         try:
             record = json.loads(raw)
         except json.JSONDecodeError as error:
-            problems.append(Problem(number, "", f"kein gültiges JSON ({error.msg}, Spalte {error.colno})"))
+            problems.append(
+                Problem(number, "", f"kein gültiges JSON ({error.msg}, Spalte {error.colno})")
+            )
             continue
         record_problems = _validate_record(record, number, known_cities, create_cities)
         problems += record_problems
@@ -236,19 +253,26 @@ def _department(name: str, city: City) -> Department:
     return department or Department.objects.create(name=name, city=city)
 
 
-def _contact(data: dict[str, str] | None, cities: list[City], department: Department) -> ContactPerson | None:
+def _contact(
+    data: dict[str, str] | None, cities: list[City], department: Department
+) -> ContactPerson | None:
     if not data:
         return None
     email = (data.get("email") or "").strip()
     name = data["name"].strip()
     phone = (data.get("phone") or "").strip()
-    query = ContactPerson.objects.filter(email__iexact=email) if email else ContactPerson.objects.filter(
-        name=name, email=""
+    query = (
+        ContactPerson.objects.filter(email__iexact=email)
+        if email
+        else ContactPerson.objects.filter(name=name, email="")
     )
     contact = query.order_by("pk").first()
     if contact is None:
         domain = email.rpartition("@")[2].lower()
-        city = next((c for c in City.objects.exclude(email_domain="") if domain == c.email_domain.lower()), None)
+        city = next(
+            (c for c in City.objects.exclude(email_domain="") if domain == c.email_domain.lower()),
+            None,
+        )
         return ContactPerson.objects.create(
             name=name, email=email, phone=phone, city=city or cities[0], department=department
         )
@@ -325,7 +349,9 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     return result
 
 
-def import_file(data: bytes, *, create_cities: bool = False, dry_run: bool = False, user=None) -> ImportResult:
+def import_file(
+    data: bytes, *, create_cities: bool = False, dry_run: bool = False, user=None
+) -> ImportResult:
     records = parse(data, create_cities=create_cities)
     if dry_run:
         return ImportResult(unchanged=[record["slug"] for record in records])

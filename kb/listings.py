@@ -59,7 +59,9 @@ def attach_topics(articles: list[ArticlePage]) -> list[ArticlePage]:
     return articles
 
 
-def paginate(request: HttpRequest, queryset: QuerySet | list, per_page: int = PAGE_SIZE) -> PaginatorPage:
+def paginate(
+    request: HttpRequest, queryset: QuerySet | list, per_page: int = PAGE_SIZE
+) -> PaginatorPage:
     """A page of results; a malformed or out-of-range ?page= falls back instead of failing."""
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
     page.object_list = attach_topics(list(page.object_list))
@@ -155,7 +157,11 @@ def body_with_anchors(article: ArticlePage) -> list[dict[str, Any]]:
 
 def table_of_contents(body: list[dict[str, Any]]) -> list[dict[str, str]]:
     return [
-        {"text": item["block"].value["text"], "level": item["block"].value["level"], "anchor": item["anchor"]}
+        {
+            "text": item["block"].value["text"],
+            "level": item["block"].value["level"],
+            "anchor": item["anchor"],
+        }
         for item in body
         if item["anchor"]
     ]
@@ -180,7 +186,11 @@ def related_articles(
         visible_articles(request)
         .exclude(pk=article.pk)
         .filter(Q(tags__in=tag_ids) | Q(path__startswith=parent_path, depth=article.depth))
-        .annotate(shared_tags=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True))
+        .annotate(
+            shared_tags=Count(
+                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
+            )
+        )
         .distinct()
     )
     scored = []

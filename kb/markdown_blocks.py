@@ -90,7 +90,10 @@ def markdown_to_blocks(text: str) -> list[dict[str, Any]]:
             flush_paragraph()
             level = "h3" if len(heading.group(1)) >= 3 else "h2"
             blocks.append(
-                {"type": "heading", "value": {"text": inline_text(heading.group(2)), "level": level}}
+                {
+                    "type": "heading",
+                    "value": {"text": inline_text(heading.group(2)), "level": level},
+                }
             )
             index += 1
             continue
@@ -210,7 +213,9 @@ class _HtmlToMarkdown(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(escape_markdown(re.sub(r"\s*\n\s*", " ", data) if not self.list_stack else data.strip()))
+        self.parts.append(
+            escape_markdown(re.sub(r"\s*\n\s*", " ", data) if not self.list_stack else data.strip())
+        )
 
 
 def html_to_markdown(value: str) -> str:
@@ -223,7 +228,10 @@ def html_to_markdown(value: str) -> str:
 
 
 def _table_to_markdown(value: dict[str, Any]) -> str:
-    rows = [[(cell or "").replace("|", "/").replace("\n", " ") for cell in row] for row in value.get("data") or []]
+    rows = [
+        [(cell or "").replace("|", "/").replace("\n", " ") for cell in row]
+        for row in value.get("data") or []
+    ]
     if not rows:
         return ""
     width = max(len(row) for row in rows)
@@ -265,7 +273,9 @@ def block_to_markdown(kind: str, value: Any) -> str:
 
 def blocks_to_markdown(body) -> str:
     """Render an article body (StreamValue) as import-format Markdown."""
-    return _join([(block.block_type, block_to_markdown(block.block_type, block.value)) for block in body])
+    return _join(
+        [(block.block_type, block_to_markdown(block.block_type, block.value)) for block in body]
+    )
 
 
 def _join(parts: list[tuple[str, str]]) -> str:

@@ -37,7 +37,12 @@ class City(models.Model):
         help_text="Hex-Farbwert, z. B. #1d4f91. Muss auf Weiß gut lesbar sein.",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("email_domain"), FieldPanel("color")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("email_domain"),
+        FieldPanel("color"),
+    ]
 
     class Meta:
         ordering = ["name"]

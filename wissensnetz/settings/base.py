@@ -1,4 +1,4 @@
-"""Settings shared by every environment. Everything deployment-specific comes from the environment."""
+"""Settings shared by every environment; deployment specifics comes from the environment."""
 
 import os
 from pathlib import Path
@@ -148,7 +148,9 @@ WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
 
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
-SEARCH_BACKEND = os.environ.get("SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database")
+SEARCH_BACKEND = os.environ.get(
+    "SEARCH_BACKEND", "elasticsearch" if ELASTICSEARCH_URL else "database"
+)
 
 
 def _search_backends() -> dict:

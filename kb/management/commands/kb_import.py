@@ -41,11 +41,13 @@ class Command(BaseCommand):
                 f"Import abgebrochen: {len(failure.problems)} Problem(e); es wurde nichts geändert."
             ) from None
         if options["dry_run"]:
-            self.stdout.write(f"Prüfung erfolgreich: {len(result.unchanged)} Beiträge, nichts geschrieben.")
+            self.stdout.write(
+                f"Prüfung erfolgreich: {len(result.unchanged)} Beiträge, nichts geschrieben."
+            )
             return
         self.stdout.write(
             self.style.SUCCESS(
-                f"Import erfolgreich: {len(result.created)} neu, {len(result.updated)} aktualisiert, "
-                f"{len(result.unchanged)} unverändert."
+                f"Import erfolgreich: {len(result.created)} neu, "
+                f"{len(result.updated)} aktualisiert, {len(result.unchanged)} unverändert."
             )
         )

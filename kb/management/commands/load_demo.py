@@ -1,4 +1,4 @@
-"""Loads the demo content and (in development) demo logins. Safe to run again: nothing duplicates."""
+"""Loads the demo content and (in development) demo logins. Safe to run again."""
 
 from pathlib import Path
 
@@ -16,8 +16,22 @@ DEMO_USERS = [
     # username, first, last, email, group, superuser
     ("mitarbeitende", "Mia", "Mitarbeitende", "mia@arnsberg.example", "Mitarbeitende", False),
     ("mitarbeitende.sundern", "Sam", "Sunderland", "sam@sundern.example", "Mitarbeitende", False),
-    ("redaktion.arnsberg", "Ronja", "Redaktion", "ronja@arnsberg.example", "Redaktion Arnsberg", False),
-    ("redaktion.sundern", "Rafael", "Redaktion", "rafael@sundern.example", "Redaktion Sundern", False),
+    (
+        "redaktion.arnsberg",
+        "Ronja",
+        "Redaktion",
+        "ronja@arnsberg.example",
+        "Redaktion Arnsberg",
+        False,
+    ),
+    (
+        "redaktion.sundern",
+        "Rafael",
+        "Redaktion",
+        "rafael@sundern.example",
+        "Redaktion Sundern",
+        False,
+    ),
     ("chefredaktion", "Charlotte", "Chef", "charlotte@arnsberg.example", "Chefredaktion", False),
     ("admin", "Ada", "Admin", "admin@arnsberg.example", None, True),
 ]

@@ -1,0 +1,114 @@
+"""What a logged-in staff member sees on home, topic, article and tag pages."""
+
+from pathlib import Path
+
+import pytest
+from django.utils.html import escape
+
+from kb.models import ArticlePage, City, TopicPage
+
+pytestmark = pytest.mark.django_db
+
+
+def test_home_shows_topics_with_counts_and_newest_per_city(staff_client, demo_articles):
+    html = staff_client.get("/").content.decode()
+    for topic in TopicPage.objects.all():
+        assert escape(topic.title) in html
+    assert "Neu aus Arnsberg" in html
+    assert "Neu aus Sundern" in html
+    # Mia works in Arnsberg (by e-mail domain): the neighbour section shows other cities.
+    assert "Nachbarstädten von Arnsberg" in html or "Nachbarstadt" in html
+
+
+def test_topic_page_lists_newest_first_and_filters_by_city(staff_client, demo_articles):
+    topic = TopicPage.objects.get(title="Klimafolgenanpassung & Resilienz")
+    articles = ArticlePage.objects.child_of(topic).live().order_by("-first_published")
+    html = staff_client.get(topic.url).content.decode()
+    positions = [html.index(escape(a.title)) for a in articles]
+    assert positions == sorted(positions)
+
+    sundern_only = staff_client.get(topic.url + "?stadt=sundern").content.decode()
+    for article in articles:
+        names = {c.name for c in article.cities.all()}
+        assert (escape(article.title) in sundern_only) == ("Sundern" in names)
+
+
+def test_article_page_shows_origin_toc_contacts_tags_and_counterpart(staff_client, demo_articles):
+    article = ArticlePage.objects.get(slug="demo-hitzeschutz-sundern")
+    counterpart = ArticlePage.objects.get(slug="demo-hitzeschutz-arnsberg")
+    response = staff_client.get(article.url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Sundern" in html
+    assert escape(article.get_parent().title) in html
+    for tag in article.tags.all():
+        assert f"/tags/{tag.slug}/" in html
+    contact = article.contacts.get()
+    assert contact.name in html and f"mailto:{contact.email}" in html
+    assert "So macht es Arnsberg" in html
+    assert escape(counterpart.title) in html
+    # Table of contents links to the headings in the body.
+    first_heading = next(b for b in article.body if b.block_type == "heading")
+    assert escape(first_heading.value["text"]) in html
+    assert 'href="#' in html
+    assert "Zuletzt fachlich geprüft" in html
+
+
+def test_counterpart_is_shown_from_both_sides(staff_client, demo_articles):
+    arnsberg = ArticlePage.objects.get(slug="demo-hitzeschutz-arnsberg")
+    html = staff_client.get(arnsberg.url).content.decode()
+    assert "So macht es Sundern" in html
+
+
+def test_related_articles_prefer_other_cities(staff_client, demo_articles, rf, staff):
+    from kb.listings import related_articles
+
+    article = ArticlePage.objects.get(slug="demo-starkregenvorsorge-arnsberg")
+    request = rf.get("/")
+    request.user = staff
+    related = related_articles(article, request)
+    assert related, "an article with shared tags has related articles"
+    assert any("Sundern" in {c.name for c in r.cities.all()} for r in related[:2])
+
+
+def test_tag_pages_list_articles_across_cities(staff_client, demo_articles):
+    overview = staff_client.get("/tags/").content.decode()
+    assert "Starkregen" in overview
+    html = staff_client.get("/tags/starkregen/").content.decode()
+    tagged = ArticlePage.objects.live().filter(tags__slug="starkregen")
+    assert tagged.count() >= 2
+    for article in tagged:
+        assert escape(article.title) in html
+    assert staff_client.get("/tags/gibt-es-nicht/").status_code == 404
+
+
+def test_malformed_page_parameters_do_not_fail(staff_client, demo_articles):
+    topic = TopicPage.objects.first()
+    for value in ["abc", "-1", "999999999", "", "1.5"]:
+        assert staff_client.get(topic.url, {"page": value}).status_code == 200
+        assert staff_client.get("/tags/starkregen/", {"page": value}).status_code == 200
+    assert staff_client.get(topic.url, {"stadt": "x" * 5000}).status_code == 200
+
+
+def test_a_third_city_appears_in_badges_and_filters_without_code_changes(
+    staff_client, demo_articles
+):
+    meschede = City.objects.create(name="Meschede", email_domain="meschede.example")
+    article = ArticlePage.objects.get(slug="demo-hitzeschutz-arnsberg")
+    article.cities.add(meschede)
+    article.save_revision().publish()
+
+    topic = article.get_parent()
+    topic_html = staff_client.get(topic.url).content.decode()
+    assert "?stadt=meschede" in topic_html
+    filtered = staff_client.get(topic.url + "?stadt=meschede").content.decode()
+    assert escape(article.title) in filtered
+    assert "Meschede" in staff_client.get(article.url).content.decode()
+    assert "Neu aus Meschede" in staff_client.get("/").content.decode()
+
+
+def test_printable_article_has_print_styles(staff_client, demo_articles):
+    from django.contrib.staticfiles import finders
+
+    css = Path(finders.find("css/wissensnetz.css")).read_text(encoding="utf-8")
+    assert "@media print" in css
