@@ -176,15 +176,16 @@ def counterparts(article: ArticlePage, request: HttpRequest) -> list[ArticlePage
 
 
 def related_articles(
-    article: ArticlePage, request: HttpRequest, limit: int = 5
+    article: ArticlePage, request: HttpRequest, limit: int = 5, exclude: list[int] | None = None
 ) -> list[ArticlePage]:
     """Articles sharing tags or the topic; other cities' articles first among equals."""
     tag_ids = list(article.tags.values_list("pk", flat=True))
     own_city_ids = set(article.cities.values_list("pk", flat=True))
     parent_path = article.path[: -ArticlePage.steplen]
+    exclude_ids = {article.pk, *(exclude or [])}
     candidates = (
         visible_articles(request)
-        .exclude(pk=article.pk)
+        .exclude(pk__in=exclude_ids)
         .filter(Q(tags__in=tag_ids) | Q(path__startswith=parent_path, depth=article.depth))
         .annotate(
             shared_tags=Count(
@@ -206,10 +207,14 @@ def related_articles(
 
 def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     body = body_with_anchors(article)
+    found_counterparts = counterparts(article, request)
     return {
         "breadcrumbs": list(article.get_ancestors().filter(depth__gte=2)),
         "body_blocks": body,
         "toc": table_of_contents(body),
-        "counterparts": counterparts(article, request),
-        "related": related_articles(article, request),
+        "counterparts": found_counterparts,
+        # The counterpart already has its own section; do not list it twice.
+        "related": related_articles(
+            article, request, exclude=[page.pk for page in found_counterparts]
+        ),
     }
