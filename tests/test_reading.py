@@ -91,13 +91,22 @@ def test_malformed_page_parameters_do_not_fail(staff_client, demo_articles):
 
 
 def test_a_third_city_appears_in_badges_and_filters_without_code_changes(
-    staff_client, demo_articles
+    client, staff, chief, demo_articles
 ):
-    meschede = City.objects.create(name="Meschede", email_domain="meschede.example")
+    # The Chefredaktion adds the city in the admin, no code involved.
+    client.force_login(chief)
+    response = client.post(
+        "/admin/snippets/kb/city/add/",
+        {"name": "Meschede", "slug": "meschede", "email_domain": "", "color": "#5a2d82"},
+    )
+    assert response.status_code == 302
+    meschede = City.objects.get(name="Meschede")
     article = ArticlePage.objects.get(slug="demo-hitzeschutz-arnsberg")
     article.cities.add(meschede)
     article.save_revision().publish()
 
+    staff_client = client
+    staff_client.force_login(staff)
     topic = article.get_parent()
     topic_html = staff_client.get(topic.url).content.decode()
     assert "?stadt=meschede" in topic_html
