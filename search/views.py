@@ -1,25 +1,27 @@
-"""Site search page. Search logic lives in this app; the view only reads parameters and renders."""
+"""The search page (/suche/). Search logic lives in service/engine; this view only renders."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 
-from kb.listings import paginate
+from kb.listings import restricted_paths_for
 
-from .query import MAX_QUERY_LENGTH, search_articles
+from .service import TOP_TAGS, popular_tags, read_params, search
 
 
-def search(request: HttpRequest) -> HttpResponse:
-    raw_query = request.GET.get("q", "")
-    query = raw_query[:MAX_QUERY_LENGTH]
-    results = search_articles(request, query) if query.strip() else None
-    return TemplateResponse(
-        request,
-        "search/search.html",
-        {
-            "search_query": query,
-            "query_truncated": len(raw_query) > MAX_QUERY_LENGTH,
-            "search_results": paginate(request, results) if results is not None else None,
-        },
-    )
+def search_page(request: HttpRequest) -> HttpResponse:
+    params = read_params(request.GET, strict=False)
+    params.page_size = 10
+    has_input = bool(params.q.strip() or params.filters)
+    outcome = search(request, params) if has_input else None
+    context = {
+        "search_query": params.q[:500],
+        "outcome": outcome,
+        "active_filters": params.filters,
+        "sort": params.sort,
+        "top_tags": TOP_TAGS,
+    }
+    if outcome is None or outcome.count == 0:
+        context["popular_tags"] = popular_tags(restricted_paths_for(request))
+    return TemplateResponse(request, "search/search.html", context)

@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from search import api as search_api
 from search import views as search_views
 
 urlpatterns = [
@@ -16,7 +17,9 @@ urlpatterns = [
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("suche/", search_views.search, name="search"),
+    path("suche/", search_views.search_page, name="search"),
+    path("api/v1/search/", search_api.search_api, name="api_search"),
+    path("api/v1/autocomplete/", search_api.autocomplete_api, name="api_autocomplete"),
     path("tags/", include("kb.urls")),
 ]
 

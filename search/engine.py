@@ -1,0 +1,205 @@
+"""Executes parsed queries against the database index: scoring, filters, facets, sorting.
+
+Scoring is BM25 over the pre-weighted postings: for each clause the best variant counts, a
+variant's score is the sum of idf x saturated weight of its terms (all terms must occur), and
+documents that match more of the clauses rank above those that match fewer.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+
+from .models import Posting, SearchDocument
+from .query import ParsedQuery
+from .vocabulary import cached
+
+K1 = 1.2
+FACETS = ("city", "topic", "tag", "department")
+PHRASE_BONUS = 1.5
+TAG_BONUS = 2.0
+RERANK_WINDOW = 200
+
+
+@dataclass(frozen=True)
+class Doc:
+    id: int
+    kind: str
+    object_id: int
+    path: str
+    date: date | None
+    city: frozenset[str]
+    topic: frozenset[str]
+    tag: frozenset[str]
+    department: frozenset[str]
+
+
+def _split(value: str) -> frozenset[str]:
+    return frozenset(part for part in value.split("|") if part)
+
+
+def _load_documents() -> dict[int, Doc]:
+    rows = SearchDocument.objects.values_list(
+        "id", "kind", "object_id", "path", "date", "cities", "topic", "tags", "department"
+    )
+    return {
+        row[0]: Doc(
+            id=row[0],
+            kind=row[1],
+            object_id=row[2],
+            path=row[3],
+            date=row[4],
+            city=_split(row[5]),
+            topic=frozenset([row[6]]) if row[6] else frozenset(),
+            tag=_split(row[7]),
+            department=frozenset([row[8]]) if row[8] else frozenset(),
+        )
+        for row in rows.iterator(chunk_size=5000)
+    }
+
+
+def documents() -> dict[int, Doc]:
+    return cached("documents", _load_documents)
+
+
+@dataclass
+class Hit:
+    doc: Doc
+    score: float
+
+
+@dataclass
+class EngineResult:
+    hits: list[Hit]
+    facets: dict[str, Counter] = field(default_factory=dict)
+
+
+def _visible(doc: Doc, restricted: list[str]) -> bool:
+    return not any(doc.path.startswith(path) for path in restricted)
+
+
+def _passes(doc: Doc, filters: dict[str, set[str]], skip: str | None = None) -> bool:
+    for name, values in filters.items():
+        if name != skip and values and not (getattr(doc, name) & values):
+            return False
+    return True
+
+
+def _idf(df: int, total: int) -> float:
+    return math.log(1 + (total - df + 0.5) / (df + 0.5))
+
+
+def score(query: ParsedQuery, kind: str) -> dict[int, float]:
+    """Document id -> relevance score, for documents of `kind` matching at least one clause."""
+    docs = documents()
+    total = sum(1 for doc in docs.values() if doc.kind == kind) or 1
+    terms = query.all_terms()
+    postings: dict[str, dict[int, float]] = defaultdict(dict)
+    if terms:
+        rows = Posting.objects.filter(term__in=list(terms)).values_list(
+            "term", "document_id", "weight"
+        )
+        for term, document_id, weight in rows.iterator(chunk_size=10000):
+            doc = docs.get(document_id)
+            if doc is not None and doc.kind == kind:
+                postings[term][document_id] = weight
+    idf = {term: _idf(len(found), total) for term, found in postings.items()}
+
+    scores: dict[int, float] = defaultdict(float)
+    matched: Counter = Counter()
+    for clause in query.clauses:
+        best: dict[int, float] = {}
+        for variant in clause.variants:
+            lists = [postings.get(term, {}) for term in variant.terms]
+            size = len(variant.terms)
+            candidates = set().union(*(set(found) for found in lists)) if any(lists) else set()
+            for document_id in candidates:
+                value = 0.0
+                present = 0
+                for term, found in zip(variant.terms, lists, strict=True):
+                    weight = found.get(document_id)
+                    if weight is not None:
+                        present += 1
+                        value += idf[term] * weight * (K1 + 1) / (weight + K1)
+                # All parts of a compound must occur for full credit; some earn a little.
+                value *= variant.weight / size**0.5 * (present / size) ** 2
+                if value > best.get(document_id, 0.0):
+                    best[document_id] = value
+        for document_id, value in best.items():
+            scores[document_id] += value
+            matched[document_id] += 1
+    clauses = len(query.clauses) or 1
+    for document_id in scores:
+        coverage = matched[document_id] / clauses
+        # Matching all words beats matching some: coverage enters squared.
+        scores[document_id] *= coverage**2
+    return scores
+
+
+def _apply_phrases(query: ParsedQuery, scores: dict[int, float]) -> dict[int, float]:
+    """Quoted phrases must occur; adjacent query words earn a bonus (best candidates only)."""
+    needs_filter = bool(query.phrases)
+    adjacent = _adjacent_pairs(query)
+    if not needs_filter and not adjacent:
+        return scores
+    ranked = sorted(scores, key=scores.get, reverse=True)
+    window = ranked if needs_filter else ranked[:RERANK_WINDOW]
+    stems_of = dict(
+        SearchDocument.objects.filter(pk__in=window).values_list("pk", "stems")
+    ) if window else {}
+    result = dict(scores)
+    for document_id in window:
+        sequence = f" {stems_of.get(document_id, '')} "
+        if needs_filter and not all(f" {' '.join(p)} " in sequence for p in query.phrases):
+            result.pop(document_id, None)
+            continue
+        if any(f" {a} {b} " in sequence for a, b in adjacent):
+            result[document_id] *= PHRASE_BONUS
+    return result
+
+
+def _adjacent_pairs(query: ParsedQuery) -> list[tuple[str, str]]:
+    firsts = [clause.variants[0].terms for clause in query.clauses if clause.variants]
+    return [(a[-1], b[0]) for a, b in zip(firsts, firsts[1:], strict=False)]
+
+
+def run(
+    query: ParsedQuery,
+    *,
+    kind: str = SearchDocument.ARTICLE,
+    filters: dict[str, set[str]] | None = None,
+    restricted: list[str] | None = None,
+    sort: str = "relevance",
+    boost_tag: str | None = None,
+    with_facets: bool = True,
+) -> EngineResult:
+    """Matching documents, filtered, sorted, with facet counts (each facet ignores itself)."""
+    filters = {name: values for name, values in (filters or {}).items() if values}
+    restricted = restricted or []
+    docs = documents()
+    if query.is_empty:
+        scores = {doc.id: 0.0 for doc in docs.values() if doc.kind == kind}
+    else:
+        scores = _apply_phrases(query, score(query, kind))
+    if boost_tag:
+        for document_id in scores:
+            if boost_tag in docs[document_id].tag:
+                scores[document_id] = scores[document_id] * TAG_BONUS + 10.0
+
+    visible = [docs[i] for i in scores if i in docs and _visible(docs[i], restricted)]
+    facets: dict[str, Counter] = {}
+    if with_facets:
+        for name in FACETS:
+            counter: Counter = Counter()
+            for doc in visible:
+                if _passes(doc, filters, skip=name):
+                    counter.update(getattr(doc, name))
+            facets[name] = counter
+    selected = [doc for doc in visible if _passes(doc, filters)]
+    if sort == "newest" or query.is_empty:
+        selected.sort(key=lambda doc: (doc.date or date.min, doc.id), reverse=True)
+    else:
+        selected.sort(key=lambda doc: (-scores[doc.id], -(doc.date or date.min).toordinal()))
+    return EngineResult([Hit(doc, scores[doc.id]) for doc in selected], facets)

@@ -1,0 +1,94 @@
+"""Search index tables, synonym groups and query statistics.
+
+The index is our own inverted index in the database (one row per term and document), so that
+German analysis, field weights and ranking behave the same on SQLite and PostgreSQL. Only live
+content is indexed; view restrictions are applied when searching.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel
+
+
+class SearchDocument(models.Model):
+    """One indexed object (an article or a contact person) with what filters and facets need."""
+
+    ARTICLE = "article"
+    CONTACT = "contact"
+    KIND_CHOICES = [(ARTICLE, "Wissensbeitrag"), (CONTACT, "Ansprechperson")]
+
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES)
+    object_id = models.PositiveBigIntegerField()
+    path = models.CharField(max_length=255, blank=True)
+    date = models.DateField(null=True, blank=True)
+    # Facet values as "|slug|slug|" so one string per document holds a list.
+    cities = models.CharField(max_length=500, blank=True)
+    topic = models.CharField(max_length=255, blank=True)
+    tags = models.TextField(blank=True)
+    department = models.CharField(max_length=255, blank=True)
+    # Stems in reading order (title, summary, body) for phrase and proximity checks.
+    stems = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "object_id"], name="unique_search_document")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}"
+
+
+class Posting(models.Model):
+    """A term of a document with its field-weighted, length-normalised frequency (BM25F tf)."""
+
+    term = models.CharField(max_length=64, db_index=True)
+    document = models.ForeignKey(SearchDocument, on_delete=models.CASCADE, related_name="postings")
+    weight = models.FloatField()
+    in_title = models.BooleanField(default=False)
+
+    def __str__(self) -> str:
+        return self.term
+
+
+class IndexState(models.Model):
+    """A counter bumped on every index change, so each process knows when its caches are stale."""
+
+    version = models.PositiveBigIntegerField(default=0)
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to staff (Kita, Kindertagesstätte, Kindertageseinrichtung)."""
+
+    terms = models.TextField(
+        "Begriffe",
+        help_text="Ein Begriff pro Zeile oder durch Komma getrennt, z. B. "
+        "„Kita, Kindertagesstätte, Kindertageseinrichtung“. Mehrwortbegriffe sind erlaubt.",
+    )
+    note = models.CharField("Notiz", max_length=255, blank=True)
+
+    panels = [FieldPanel("terms"), FieldPanel("note")]
+
+    class Meta:
+        verbose_name = "Synonymgruppe"
+        verbose_name_plural = "Synonymgruppen"
+
+    def __str__(self) -> str:
+        return ", ".join(self.term_list()[:4])
+
+    def term_list(self) -> list[str]:
+        raw = self.terms.replace("\n", ",").split(",")
+        return [term.strip() for term in raw if term.strip()]
+
+
+class DailyQueryCount(models.Model):
+    """Aggregated search log: how often a normalised query was searched on a day (no user IDs)."""
+
+    day = models.DateField()
+    query = models.CharField(max_length=255)
+    count = models.PositiveIntegerField(default=0)
+    zero_results = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="unique_day_query")]
+        indexes = [models.Index(fields=["day"])]

@@ -1,0 +1,294 @@
+"""What the search page and the JSON API share: parameters in, results, facets and hints out."""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest, QueryDict
+from django.utils import timezone
+from taggit.models import Tag
+from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+
+from kb.listings import attach_topics, restricted_paths_for, visible_articles
+from kb.models import ArticlePage, City, ContactPerson, Department, TopicPage
+from kb.topics import german_slug
+
+from . import engine
+from .analysis import normalise, words
+from .indexing import body_text
+from .models import DailyQueryCount, SearchDocument
+from .query import ParsedQuery, parse
+from .snippets import highlight
+from .vocabulary import cached
+
+DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+MAX_FILTER_VALUES = 20
+TOP_TAGS = 10
+
+
+class BadRequest(ValueError):
+    """A parameter that cannot be understood (answered with 400 by the API)."""
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    sort: str = "relevance"
+    page: int = 1
+    page_size: int = DEFAULT_PAGE_SIZE
+
+
+def _int(value: str | None, default: int, name: str, *, strict: bool) -> int:
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        if strict:
+            raise BadRequest(f"„{name}“ muss eine ganze Zahl sein.") from None
+        return default
+    if number < 1:
+        if strict:
+            raise BadRequest(f"„{name}“ muss mindestens 1 sein.")
+        return default
+    return number
+
+
+def read_params(data: QueryDict, *, strict: bool) -> SearchParams:
+    """Read request parameters; with strict=True malformed values raise BadRequest."""
+    sort = data.get("sort") or "relevance"
+    if sort not in ("relevance", "newest"):
+        if strict:
+            raise BadRequest("„sort“ ist „relevance“ oder „newest“.")
+        sort = "relevance"
+    page_size = _int(data.get("page_size"), DEFAULT_PAGE_SIZE, "page_size", strict=strict)
+    page = _int(data.get("page"), 1, "page", strict=strict)
+    filters = {
+        name: [v for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES]
+        for name in engine.FACETS
+    }
+    return SearchParams(
+        q=data.get("q", ""),
+        filters={k: v for k, v in filters.items() if v},
+        sort=sort,
+        page=min(page, 10_000),
+        page_size=min(page_size, MAX_PAGE_SIZE),
+    )
+
+
+# --- facet values: slugs in the index, display names for people --------------------------------
+
+
+def _labels() -> dict[str, dict[str, str]]:
+    return cached(
+        "facet-labels",
+        lambda: {
+            "city": dict(City.objects.values_list("slug", "name")),
+            "topic": dict(TopicPage.objects.values_list("slug", "title")),
+            "tag": dict(Tag.objects.values_list("slug", "name")),
+            "department": {
+                german_slug(name): name for name in Department.objects.values_list("name", flat=True)
+            },
+        },
+    )
+
+
+def resolve_filter(name: str, values: list[str]) -> set[str]:
+    """Display names or slugs, any case -> index values. Unknown values match nothing."""
+    labels = _labels()[name]
+    by_name = {label.casefold(): slug for slug, label in labels.items()}
+    resolved = set()
+    for value in values:
+        value = value.strip()[:255]
+        key = value.casefold()
+        resolved.add(by_name.get(key) or (key if key in labels else f"\x00{key}"))
+    return resolved
+
+
+def facet_list(name: str, counts) -> list[dict[str, Any]]:
+    labels = _labels()[name]
+    items = [
+        {"value": value, "label": labels.get(value, value), "count": count}
+        for value, count in counts.items()
+        if count
+    ]
+    items.sort(key=lambda item: (-item["count"], item["label"].casefold()))
+    return items
+
+
+# --- analytics ---------------------------------------------------------------------------------
+
+
+def log_query(text: str, result_count: int) -> None:
+    """Aggregated per day and query; no user is recorded."""
+    query = normalise(" ".join(text.split()))[:255]
+    if not query:
+        return
+    today = timezone.localdate()
+    zero = 1 if result_count == 0 else 0
+    with transaction.atomic():
+        updated = DailyQueryCount.objects.filter(day=today, query=query).update(
+            count=F("count") + 1, zero_results=F("zero_results") + zero
+        )
+        if not updated:
+            DailyQueryCount.objects.get_or_create(
+                day=today, query=query, defaults={"count": 1, "zero_results": zero}
+            )
+    PromotionQuery.get(query).add_hit()
+
+
+def promoted_page_ids(text: str) -> list[int]:
+    query = normalise(" ".join(text.split()))[:255]
+    if not query:
+        return []
+    found = PromotionQuery.objects.filter(query_string=query).first()
+    if not found:
+        return []
+    return list(found.editors_picks.order_by("sort_order").values_list("page_id", flat=True))
+
+
+# --- hints -------------------------------------------------------------------------------------
+
+
+def _surface_vocabulary() -> list[str]:
+    def build():
+        found: set[str] = set()
+        for title, summary in ArticlePage.objects.live().values_list("title", "summary"):
+            found.update(w for w in words(f"{title} {summary}") if len(w) > 3)
+        found.update(normalise(name) for name in Tag.objects.values_list("name", flat=True))
+        return sorted(found)
+
+    return cached("surface-vocabulary", build)
+
+
+def suggestion(text: str) -> str | None:
+    """A 'Meinten Sie …' spelling for a query without results, if there is a close one."""
+    vocabulary = _surface_vocabulary()
+    changed = False
+    corrected = []
+    for word in words(text)[:10]:
+        if word in vocabulary:
+            corrected.append(word)
+            continue
+        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        if close:
+            corrected.append(close[0])
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def popular_tags(restricted: list[str], limit: int = 10) -> list[dict[str, Any]]:
+    counts = engine.run(
+        parse(""), restricted=restricted, with_facets=True, filters={}
+    ).facets.get("tag", {})
+    return facet_list("tag", counts)[:limit]
+
+
+# --- the search itself -------------------------------------------------------------------------
+
+
+@dataclass
+class SearchOutcome:
+    params: SearchParams
+    query: ParsedQuery
+    count: int
+    page: int
+    page_size: int
+    articles: list[ArticlePage]
+    snippets: dict[int, str]
+    facets: dict[str, list[dict[str, Any]]]
+    contacts: list[ContactPerson]
+    promoted: list[ArticlePage]
+    suggestion: str | None
+    matched_tag: str | None
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, -(-self.count // self.page_size))
+
+
+def _matched_tag(query: ParsedQuery) -> str | None:
+    if not query.tag_text:
+        return None
+    for slug, label in _labels()["tag"].items():
+        if normalise(label) == query.tag_text:
+            return slug
+    return None
+
+
+def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> SearchOutcome:
+    query = parse(params.q)
+    restricted = restricted_paths_for(request)
+    filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}
+    matched_tag = _matched_tag(query)
+    result = engine.run(
+        query, filters=filters, restricted=restricted, sort=params.sort, boost_tag=matched_tag
+    )
+    hits = result.hits
+
+    promoted: list[ArticlePage] = []
+    if params.q.strip() and params.page == 1:
+        ids = promoted_page_ids(query.text)
+        if ids:
+            promoted = list(visible_articles(request).filter(pk__in=ids))
+            promoted.sort(key=lambda page: ids.index(page.pk))
+            attach_topics(promoted)
+
+    count = len(hits)
+    start = (params.page - 1) * params.page_size
+    window = hits[start : start + params.page_size]
+    ids = [hit.doc.object_id for hit in window]
+    pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
+    articles = attach_topics([pages[i] for i in ids if i in pages])
+    terms = query.all_terms()
+    snippets = {
+        page.pk: highlight(f"{page.summary} {body_text(page)}", terms) for page in articles
+    }
+
+    contacts: list[ContactPerson] = []
+    if not query.is_empty and params.page == 1:
+        contact_hits = engine.run(query, kind=SearchDocument.CONTACT, with_facets=False).hits[:4]
+        by_id = ContactPerson.objects.select_related("city", "department").in_bulk(
+            [hit.doc.object_id for hit in contact_hits]
+        )
+        contacts = [by_id[h.doc.object_id] for h in contact_hits if h.doc.object_id in by_id]
+
+    if log and params.q.strip() and params.page == 1:
+        log_query(query.text, count)
+    return SearchOutcome(
+        params=params,
+        query=query,
+        count=count,
+        page=params.page,
+        page_size=params.page_size,
+        articles=articles,
+        snippets=snippets,
+        facets={name: facet_list(name, result.facets.get(name, {})) for name in engine.FACETS},
+        contacts=contacts,
+        promoted=promoted,
+        suggestion=suggestion(query.text) if count == 0 and not query.is_empty else None,
+        matched_tag=matched_tag,
+    )
+
+
+def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
+    return {
+        "slug": page.slug,
+        "title": page.title,
+        "url": page.url,
+        "cities": [city.name for city in page.cities.all()],
+        "topic": page.topic_page.title if getattr(page, "topic_page", None) else "",
+        "tags": [tag.name for tag in page.tags.all()],
+        "summary": page.summary,
+        "snippet": str(snippet),
+        "date": page.first_published.isoformat() if isinstance(page.first_published, datetime.date) else None,
+    }

@@ -1,0 +1,55 @@
+"""Wires content events to index updates."""
+
+from __future__ import annotations
+
+from django.db.models.signals import post_delete, post_save
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from kb.models import ArticlePage, ContactPerson, TopicPage
+
+from .models import SynonymGroup
+from .tasks import index_article_task, index_contact_task, remove_task
+
+
+def _article_changed(sender, instance, **kwargs):
+    index_article_task.enqueue(instance.pk)
+
+
+def _article_deleted(sender, instance, **kwargs):
+    remove_task.enqueue("article", instance.pk)
+
+
+def _page_moved(sender, instance, **kwargs):
+    specific = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
+    if isinstance(specific, ArticlePage):
+        index_article_task.enqueue(specific.pk)
+    elif isinstance(specific, TopicPage):
+        for page_id in ArticlePage.objects.child_of(specific).values_list("pk", flat=True):
+            index_article_task.enqueue(page_id)
+
+
+def _contact_saved(sender, instance, raw=False, **kwargs):
+    if not raw:
+        index_contact_task.enqueue(instance.pk)
+
+
+def _contact_deleted(sender, instance, **kwargs):
+    remove_task.enqueue("contact", instance.pk)
+
+
+def _synonyms_changed(sender, instance, **kwargs):
+    from .indexing import bump_version
+
+    bump_version()
+
+
+def register() -> None:
+    for model in (ArticlePage,):
+        page_published.connect(_article_changed, sender=model)
+        page_unpublished.connect(_article_changed, sender=model)
+        post_delete.connect(_article_deleted, sender=model)
+    post_page_move.connect(_page_moved)
+    post_save.connect(_contact_saved, sender=ContactPerson)
+    post_delete.connect(_contact_deleted, sender=ContactPerson)
+    post_save.connect(_synonyms_changed, sender=SynonymGroup)
+    post_delete.connect(_synonyms_changed, sender=SynonymGroup)

@@ -1,0 +1,50 @@
+"""Result snippets with the matched words highlighted (<mark>), HTML-escaped."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+
+from .analysis import normalise, word_terms
+
+SNIPPET_LENGTH = 220
+_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
+
+
+def _is_match(word: str, terms: set[str]) -> bool:
+    return bool(terms.intersection(word_terms(normalise(word))))
+
+
+def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
+    """The passage of `text` with the most query matches, matches wrapped in <mark>."""
+    text = " ".join(text.split())
+    if not text:
+        return mark_safe("")
+    tokens = list(_TOKEN_RE.finditer(text))
+    hits = [token for token in tokens if terms and _is_match(token.group(), terms)]
+    if hits:
+        # Window around the densest cluster of hits.
+        best_start, best_count = hits[0].start(), 0
+        for hit in hits:
+            count = sum(1 for other in hits if hit.start() <= other.start() < hit.start() + length)
+            if count > best_count:
+                best_start, best_count = hit.start(), count
+        start = max(0, text.rfind(" ", 0, max(0, best_start - 40)) + 1)
+    else:
+        start = 0
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > start else end
+    parts: list[str] = ["… " if start > 0 else ""]
+    cursor = start
+    for token in hits:
+        if token.start() < start or token.end() > end:
+            continue
+        parts.append(escape(text[cursor : token.start()]))
+        parts.append(f"<mark>{escape(token.group())}</mark>")
+        cursor = token.end()
+    parts.append(escape(text[cursor:end]))
+    parts.append(" …" if end < len(text) else "")
+    return mark_safe("".join(parts))  # noqa: S308 - every piece above is escaped

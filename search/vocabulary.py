@@ -1,0 +1,93 @@
+"""Per-process caches of what the index knows, refreshed when the index version changes."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from .analysis import STOPWORDS, stem, word_parts, words
+
+_lock = threading.Lock()
+_cache: dict[str, tuple[int, object]] = {}
+ALPHABET = "abcdefghijklmnopqrstuvwxyzäöü"
+
+
+def index_version() -> int:
+    from .models import IndexState
+
+    return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+
+
+def cached(name: str, build, version: int | None = None):
+    """Return the cached value for the current index version, building it when stale."""
+    version = index_version() if version is None else version
+    entry = _cache.get(name)
+    if entry and entry[0] == version:
+        return entry[1]
+    with _lock:
+        value = build()
+        _cache[name] = (version, value)
+    return value
+
+
+def clear() -> None:
+    _cache.clear()
+
+
+def _edits(word: str) -> set[str]:
+    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
+    deletes = {a + b[1:] for a, b in splits if b}
+    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    replaces = {a + c + b[1:] for a, b in splits if b for c in ALPHABET}
+    inserts = {a + c + b for a, b in splits for c in ALPHABET}
+    return deletes | transposes | replaces | inserts
+
+
+@dataclass
+class Vocabulary:
+    """Index terms with their document frequency (for typo correction)."""
+
+    terms: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def current(cls) -> Vocabulary:
+        return cached("vocabulary", cls._load)
+
+    @classmethod
+    def _load(cls) -> Vocabulary:
+        from django.db.models import Count
+
+        from .models import Posting
+
+        rows = Posting.objects.values("term").annotate(df=Count("document_id"))
+        return cls({row["term"]: row["df"] for row in rows.iterator(chunk_size=5000)})
+
+    def knows(self, term: str) -> bool:
+        return term in self.terms
+
+    def near(self, term: str, limit: int = 3) -> list[str]:
+        """Known terms one edit away, most frequent first (only for words of 5+ letters)."""
+        if len(term) < 5:
+            return []
+        found = [(self.terms[c], c) for c in _edits(term) if c in self.terms]
+        return [term for _, term in sorted(found, reverse=True)[:limit]]
+
+
+def _load_synonyms() -> list[list[tuple[str, ...]]]:
+    from .models import SynonymGroup
+
+    groups = []
+    for group in SynonymGroup.objects.all():
+        terms = []
+        for term in group.term_list():
+            found = [w for w in words(term) if w not in STOPWORDS] or words(term)
+            stems = tuple(stem("".join(word_parts(w))) for w in found)
+            if stems:
+                terms.append(stems)
+        if len(terms) > 1:
+            groups.append(terms)
+    return groups
+
+
+def synonym_groups() -> list[list[tuple[str, ...]]]:
+    return cached("synonyms", _load_synonyms)
