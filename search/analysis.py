@@ -202,5 +202,11 @@ def analyse(text: str) -> list[str]:
 
 
 def stems(text: str) -> list[str]:
-    """The stem of every word in order (stopwords kept): what phrase matching compares."""
-    return [stem("".join(word_parts(word))) for word in words(text)]
+    """Every word's stem in reading order (stopwords kept), each compound followed by its parts'
+    stems: what phrase and proximity matching compare."""
+    sequence: list[str] = []
+    for word in words(text):
+        whole = stem("".join(word_parts(word)))
+        sequence.append(whole)
+        sequence.extend(term for term in word_terms(word) if term != whole)
+    return sequence

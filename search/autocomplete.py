@@ -29,9 +29,12 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
         suggestions.append({"type": "article", "label": page.title, "url": page.url})
     tags = (
         Tag.objects.filter(name__icontains=text)
-        .annotate(n=Count("kb_articlepagetag_items", filter=Q(
-            kb_articlepagetag_items__content_object__in=articles.values("pk")
-        )))
+        .annotate(
+            n=Count(
+                "kb_articlepagetag_items",
+                filter=Q(kb_articlepagetag_items__content_object__in=articles.values("pk")),
+            )
+        )
         .filter(n__gt=0)
         .order_by("-n", "name")[:LIMIT]
     )
@@ -43,7 +46,9 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
                 "url": reverse("kb:tag_detail", args=[tag.slug]),
             }
         )
-    for contact in ContactPerson.objects.filter(name__icontains=text).select_related("city")[:LIMIT]:
+    for contact in ContactPerson.objects.filter(name__icontains=text).select_related("city")[
+        :LIMIT
+    ]:
         suggestions.append(
             {
                 "type": "contact",

@@ -19,6 +19,7 @@ from .vocabulary import cached
 K1 = 1.2
 FACETS = ("city", "topic", "tag", "department")
 PHRASE_BONUS = 1.5
+TITLE_BONUS = 0.6
 TAG_BONUS = 2.0
 RERANK_WINDOW = 200
 
@@ -97,20 +98,25 @@ def score(query: ParsedQuery, kind: str) -> dict[int, float]:
     total = sum(1 for doc in docs.values() if doc.kind == kind) or 1
     terms = query.all_terms()
     postings: dict[str, dict[int, float]] = defaultdict(dict)
+    in_title: set[tuple[str, int]] = set()
     if terms:
         rows = Posting.objects.filter(term__in=list(terms)).values_list(
-            "term", "document_id", "weight"
+            "term", "document_id", "weight", "in_title"
         )
-        for term, document_id, weight in rows.iterator(chunk_size=10000):
+        for term, document_id, weight, title in rows.iterator(chunk_size=10000):
             doc = docs.get(document_id)
             if doc is not None and doc.kind == kind:
                 postings[term][document_id] = weight
+                if title:
+                    in_title.add((term, document_id))
     idf = {term: _idf(len(found), total) for term, found in postings.items()}
 
     scores: dict[int, float] = defaultdict(float)
     matched: Counter = Counter()
+    title_matched: Counter = Counter()
     for clause in query.clauses:
         best: dict[int, float] = {}
+        best_in_title: set[int] = set()
         for variant in clause.variants:
             lists = [postings.get(term, {}) for term in variant.terms]
             size = len(variant.terms)
@@ -127,14 +133,19 @@ def score(query: ParsedQuery, kind: str) -> dict[int, float]:
                 value *= variant.weight / size**0.5 * (present / size) ** 2
                 if value > best.get(document_id, 0.0):
                     best[document_id] = value
+                if present == size and all((t, document_id) in in_title for t in variant.terms):
+                    best_in_title.add(document_id)
         for document_id, value in best.items():
             scores[document_id] += value
             matched[document_id] += 1
+        title_matched.update(best_in_title)
     clauses = len(query.clauses) or 1
     for document_id in scores:
         coverage = matched[document_id] / clauses
-        # Matching all words beats matching some: coverage enters squared.
-        scores[document_id] *= coverage**2
+        # Matching all words beats matching some: coverage enters squared. A title that holds
+        # the query's words is the strongest sign that an article is about them.
+        title_share = title_matched[document_id] / clauses
+        scores[document_id] *= coverage**2 * (1 + TITLE_BONUS * title_share)
     return scores
 
 
@@ -146,23 +157,73 @@ def _apply_phrases(query: ParsedQuery, scores: dict[int, float]) -> dict[int, fl
         return scores
     ranked = sorted(scores, key=scores.get, reverse=True)
     window = ranked if needs_filter else ranked[:RERANK_WINDOW]
-    stems_of = dict(
-        SearchDocument.objects.filter(pk__in=window).values_list("pk", "stems")
-    ) if window else {}
+    stems_of = (
+        dict(SearchDocument.objects.filter(pk__in=window).values_list("pk", "stems"))
+        if window
+        else {}
+    )
     result = dict(scores)
     for document_id in window:
         sequence = f" {stems_of.get(document_id, '')} "
         if needs_filter and not all(f" {' '.join(p)} " in sequence for p in query.phrases):
             result.pop(document_id, None)
             continue
-        if any(f" {a} {b} " in sequence for a, b in adjacent):
-            result[document_id] *= PHRASE_BONUS
+        if adjacent:
+            tokens = sequence.split()
+            exact = _near_pairs(tokens, adjacent, window=1, ordered=True)
+            near = _near_pairs(tokens, adjacent, window=3)
+            closeness = (exact + (near - exact) / 3) / len(adjacent)
+            result[document_id] *= 1 + (PHRASE_BONUS - 1) * closeness
     return result
+
+
+def _near_pairs(
+    sequence: list[str], pairs: list[tuple[str, str]], window: int = 3, ordered: bool = False
+) -> int:
+    """How many of the query's neighbouring word pairs stand close together in the text."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    wanted = {term for pair in pairs for term in pair}
+    for index, term in enumerate(sequence):
+        if term in wanted:
+            positions[term].append(index)
+    found = 0
+    for a, b in pairs:
+        distances = (j - i for i in positions.get(a, ()) for j in positions.get(b, ()))
+        if any(0 < d <= window if ordered else abs(d) <= window for d in distances):
+            found += 1
+    return found
 
 
 def _adjacent_pairs(query: ParsedQuery) -> list[tuple[str, str]]:
     firsts = [clause.variants[0].terms for clause in query.clauses if clause.variants]
     return [(a[-1], b[0]) for a, b in zip(firsts, firsts[1:], strict=False)]
+
+
+def _similarity(a: Doc, b: Doc) -> float:
+    shared = len(a.tag & b.tag)
+    tags = shared / len(a.tag | b.tag) if shared else 0.0
+    return 0.5 * (a.topic == b.topic and bool(a.topic)) + 0.5 * tags
+
+
+def prefer_cities(scores: dict[int, float], cities: set[str], kind: str) -> dict[int, float]:
+    """ "Laufbus Arnsberg": the named city's articles first, including the ones that solve the
+    same problem as the best matches from other cities (same topic, shared tags)."""
+    docs = documents()
+    ranked = sorted(scores, key=scores.get, reverse=True)
+    others = [docs[i] for i in ranked[:5] if i in docs and not docs[i].city & cities]
+    result: dict[int, float] = {}
+    for document_id, value in scores.items():
+        doc = docs.get(document_id)
+        if doc is not None:
+            result[document_id] = value if doc.city & cities else value * 0.5
+    if others:
+        for doc in docs.values():
+            if doc.kind != kind or not doc.city & cities:
+                continue
+            transfer = max(scores[o.id] * _similarity(doc, o) for o in others)
+            if transfer:
+                result[doc.id] = max(result.get(doc.id, 0.0), 0.0) + 0.9 * transfer
+    return result
 
 
 def run(
@@ -183,6 +244,8 @@ def run(
         scores = {doc.id: 0.0 for doc in docs.values() if doc.kind == kind}
     else:
         scores = _apply_phrases(query, score(query, kind))
+    if query.cities and not query.is_empty:
+        scores = prefer_cities(scores, set(query.cities), kind)
     if boost_tag:
         for document_id in scores:
             if boost_tag in docs[document_id].tag:

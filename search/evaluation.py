@@ -33,7 +33,9 @@ def load_queries(path: Path) -> list[dict]:
 
 
 def ndcg_at_k(ranked: list[str], judged: dict[str, int], k: int = K) -> float:
-    dcg = sum((2 ** judged.get(slug, 0) - 1) / math.log2(rank + 2) for rank, slug in enumerate(ranked[:k]))
+    dcg = sum(
+        (2 ** judged.get(slug, 0) - 1) / math.log2(rank + 2) for rank, slug in enumerate(ranked[:k])
+    )
     ideal = sorted(judged.values(), reverse=True)[:k]
     idcg = sum((2**grade - 1) / math.log2(rank + 2) for rank, grade in enumerate(ideal))
     return dcg / idcg if idcg else 0.0
@@ -93,7 +95,9 @@ def table(ours: list[QueryScore], baseline: list[QueryScore] | None = None) -> s
     lines = [head, rule]
     for kind in sorted(mine, key=lambda k: (k == "ALL", k)):
         row = mine[kind]
-        line = f"| {kind} | {row['n']} | {row['ndcg']:.3f} | {row['recall']:.3f} | {row['p1']:.3f} |"
+        line = (
+            f"| {kind} | {row['n']} | {row['ndcg']:.3f} | {row['recall']:.3f} | {row['p1']:.3f} |"
+        )
         if baseline:
             other = base.get(kind, {"ndcg": 0, "recall": 0, "p1": 0})
             line += f" {other['ndcg']:.3f} | {other['recall']:.3f} | {other['p1']:.3f} |"

@@ -51,6 +51,8 @@ class ParsedQuery:
     clauses: list[Clause]
     phrases: list[tuple[str, ...]]
     tag_text: str
+    # Cities named in the query ("Laufbus Arnsberg"): a preference, not a word to match.
+    cities: list[str] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -122,7 +124,10 @@ def _synonym_spans(query_stems: list[str]) -> list[tuple[int, int, list[tuple[st
     return spans
 
 
-def parse(raw: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
+def parse(
+    raw: str, vocabulary: Vocabulary | None = None, city_names: dict[str, str] | None = None
+) -> ParsedQuery:
+    """Parse what staff typed. `city_names` maps normalised city names to their slugs."""
     vocabulary = vocabulary or Vocabulary.current()
     text, truncated = clean(raw)
     phrases = [
@@ -131,6 +136,10 @@ def parse(raw: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
     ]
     phrases = [phrase for phrase in phrases if phrase]
     free_words = _content_words(text.replace('"', " "))[:MAX_CLAUSES]
+    city_names = city_names or {}
+    cities = [city_names[word] for word in free_words if word in city_names]
+    if cities and len(cities) < len(free_words):
+        free_words = [word for word in free_words if word not in city_names]
     query_stems = [stem("".join(word_parts(word))) for word in free_words]
 
     clauses: list[Clause] = []
@@ -158,4 +167,5 @@ def parse(raw: str, vocabulary: Vocabulary | None = None) -> ParsedQuery:
         clauses=[clause for clause in clauses if clause.variants],
         phrases=phrases,
         tag_text=normalise(text.replace('"', "")).strip(),
+        cities=list(dict.fromkeys(cities)),
     )

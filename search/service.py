@@ -94,7 +94,8 @@ def _labels() -> dict[str, dict[str, str]]:
             "topic": dict(TopicPage.objects.values_list("slug", "title")),
             "tag": dict(Tag.objects.values_list("slug", "name")),
             "department": {
-                german_slug(name): name for name in Department.objects.values_list("name", flat=True)
+                german_slug(name): name
+                for name in Department.objects.values_list("name", flat=True)
             },
         },
     )
@@ -187,9 +188,9 @@ def suggestion(text: str) -> str | None:
 
 
 def popular_tags(restricted: list[str], limit: int = 10) -> list[dict[str, Any]]:
-    counts = engine.run(
-        parse(""), restricted=restricted, with_facets=True, filters={}
-    ).facets.get("tag", {})
+    counts = engine.run(parse(""), restricted=restricted, with_facets=True, filters={}).facets.get(
+        "tag", {}
+    )
     return facet_list("tag", counts)[:limit]
 
 
@@ -225,8 +226,12 @@ def _matched_tag(query: ParsedQuery) -> str | None:
     return None
 
 
+def city_names() -> dict[str, str]:
+    return {normalise(label): slug for slug, label in _labels()["city"].items()}
+
+
 def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> SearchOutcome:
-    query = parse(params.q)
+    query = parse(params.q, city_names=city_names())
     restricted = restricted_paths_for(request)
     filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}
     matched_tag = _matched_tag(query)
@@ -250,9 +255,7 @@ def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> S
     pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
     articles = attach_topics([pages[i] for i in ids if i in pages])
     terms = query.all_terms()
-    snippets = {
-        page.pk: highlight(f"{page.summary} {body_text(page)}", terms) for page in articles
-    }
+    snippets = {page.pk: highlight(f"{page.summary} {body_text(page)}", terms) for page in articles}
 
     contacts: list[ContactPerson] = []
     if not query.is_empty and params.page == 1:
@@ -290,5 +293,7 @@ def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
         "tags": [tag.name for tag in page.tags.all()],
         "summary": page.summary,
         "snippet": str(snippet),
-        "date": page.first_published.isoformat() if isinstance(page.first_published, datetime.date) else None,
+        "date": page.first_published.isoformat()
+        if isinstance(page.first_published, datetime.date)
+        else None,
     }

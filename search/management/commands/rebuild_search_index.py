@@ -9,5 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         articles, contacts = rebuild()
         self.stdout.write(
-            self.style.SUCCESS(f"Suchindex neu aufgebaut: {articles} Beiträge, {contacts} Personen.")
+            self.style.SUCCESS(
+                f"Suchindex neu aufgebaut: {articles} Beiträge, {contacts} Personen."
+            )
         )
