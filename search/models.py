@@ -56,6 +56,9 @@ class IndexState(models.Model):
 
     version = models.PositiveBigIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"Suchindex Version {self.version}"
+
 
 class SynonymGroup(models.Model):
     """Words that mean the same to staff (Kita, Kindertagesstätte, Kindertageseinrichtung)."""
@@ -92,3 +95,6 @@ class DailyQueryCount(models.Model):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["day", "query"], name="unique_day_query")]
         indexes = [models.Index(fields=["day"])]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.query} ({self.count})"

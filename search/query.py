@@ -113,9 +113,9 @@ def _synonym_spans(query_stems: list[str]) -> list[tuple[int, int, list[tuple[st
         for group in groups:
             for term in group:
                 length = len(term)
-                if length and tuple(query_stems[position : position + length]) == term:
-                    if match is None or length > match[1] - match[0]:
-                        match = (position, position + length, [t for t in group if t != term])
+                longer = match is None or length > match[1] - match[0]
+                if length and longer and tuple(query_stems[position : position + length]) == term:
+                    match = (position, position + length, [t for t in group if t != term])
         if match:
             spans.append(match)
             position = match[1]
