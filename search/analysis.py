@@ -38,6 +38,7 @@ STOPWORDS = frozenset(
     sie sind so solche soll sollte sondern sonst über um und uns unser unsere unter viel vom von
     vor wann war waren warum was weg weil welche welchem welchen welcher welches wenn wer werde
     werden wie wieder will wir wird wo wollen wollte würde würden zu zum zur zwar zwischen
+    weiss gibt tun jemand jemanden bitte womit wozu wofür worauf wobei
     """.split()
 )
 

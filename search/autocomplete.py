@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.http import urlencode
 from taggit.models import Tag
 
 from kb.listings import visible_articles
@@ -54,7 +55,7 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
                 "type": "contact",
                 "label": contact.name,
                 "detail": ", ".join(filter(None, [contact.role, str(contact.city or "")])),
-                "url": reverse("search") + "?q=" + contact.name,
+                "url": reverse("search") + "?" + urlencode({"q": contact.name}),
             }
         )
     return suggestions

@@ -10,7 +10,9 @@ import html
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils.html import strip_tags
@@ -81,7 +83,29 @@ def _bars(values: Iterable[str]) -> str:
     return "|" + "|".join(values) + "|" if values else ""
 
 
-def _write(kind: str, object_id: int, fields: dict[str, str], **attributes) -> None:
+def uses_server() -> bool:
+    return settings.SEARCH_BACKEND == "elasticsearch"
+
+
+def _push(kind: str, object_id: int, fields: dict[str, str] | None, attributes: dict) -> None:
+    """Mirror a change to Elasticsearch/OpenSearch once the database change is committed."""
+    if not uses_server():
+        return
+    from .elasticsearch import get_engine
+
+    if fields is None:
+        transaction.on_commit(lambda: get_engine().delete(kind, object_id), robust=True)
+    else:
+        transaction.on_commit(
+            lambda: get_engine().index(kind, object_id, fields, attributes), robust=True
+        )
+
+
+def _write(
+    kind: str, object_id: int, fields: dict[str, str], *, push: bool = True, **attributes
+) -> None:
+    if push:
+        _push(kind, object_id, fields, attributes)
     weights, title_terms = weigh(fields)
     document, _ = SearchDocument.objects.update_or_create(
         kind=kind, object_id=object_id, defaults=attributes
@@ -102,11 +126,8 @@ def bump_version() -> None:
         IndexState.objects.get_or_create(pk=1, defaults={"version": 1})
 
 
-def index_article(page: ArticlePage, *, bump: bool = True) -> None:
-    """(Re)index one article; an article that is not live is removed from the index."""
-    if not page.live:
-        remove("article", page.pk, bump=bump)
-        return
+def article_document(page: ArticlePage) -> dict:
+    """What the index holds of an article: weighted text fields and filter attributes."""
     topic = page.get_parent()
     cities = list(page.cities.all())
     tags = list(page.tags.all())
@@ -120,11 +141,11 @@ def index_article(page: ArticlePage, *, bump: bool = True) -> None:
             [*(city.name for city in cities), topic.title, department.name if department else ""]
         ),
     }
-    with transaction.atomic():
-        _write(
-            SearchDocument.ARTICLE,
-            page.pk,
-            fields,
+    return {
+        "kind": SearchDocument.ARTICLE,
+        "object_id": page.pk,
+        "fields": fields,
+        "attributes": dict(
             path=page.path,
             date=page.first_published,
             cities=_bars(city.slug for city in cities),
@@ -132,14 +153,31 @@ def index_article(page: ArticlePage, *, bump: bool = True) -> None:
             tags=_bars(tag.slug for tag in tags),
             department=german_slug(department.name) if department else "",
             stems=" ".join(stems(f"{page.title}\n{page.summary}\n{fields['body']}")),
+        ),
+    }
+
+
+def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) -> None:
+    """(Re)index one article; an article that is not live is removed from the index."""
+    if not page.live:
+        remove("article", page.pk, bump=bump, push=push)
+        return
+    document = article_document(page)
+    with transaction.atomic():
+        _write(
+            document["kind"],
+            document["object_id"],
+            document["fields"],
+            push=push,
+            **document["attributes"],
         )
         for contact in page.contacts.all():
-            index_contact(contact, bump=False)
+            index_contact(contact, bump=False, push=push)
         if bump:
             bump_version()
 
 
-def index_contact(contact: ContactPerson, *, bump: bool = True) -> None:
+def contact_document(contact: ContactPerson) -> dict:
     """A contact person is found by name, role, department and what their articles are about."""
     articles = ArticlePage.objects.live().public().filter(contacts=contact)
     topics = {article.get_parent().title for article in articles}
@@ -150,19 +188,34 @@ def index_contact(contact: ContactPerson, *, bump: bool = True) -> None:
         "summary": " ".join(filter(None, [contact.role, getattr(contact.department, "name", "")])),
         "meta": " ".join(sorted(topics) + [contact.city.name if contact.city else ""]),
     }
-    with transaction.atomic():
-        _write(
-            SearchDocument.CONTACT,
-            contact.pk,
-            fields,
+    return {
+        "kind": SearchDocument.CONTACT,
+        "object_id": contact.pk,
+        "fields": fields,
+        "attributes": dict(
             cities=_bars([contact.city.slug] if contact.city else []),
             stems=" ".join(stems(fields["title"])),
+        ),
+    }
+
+
+def index_contact(contact: ContactPerson, *, bump: bool = True, push: bool = True) -> None:
+    document = contact_document(contact)
+    with transaction.atomic():
+        _write(
+            document["kind"],
+            document["object_id"],
+            document["fields"],
+            push=push,
+            **document["attributes"],
         )
         if bump:
             bump_version()
 
 
-def remove(kind: str, object_id: int, *, bump: bool = True) -> None:
+def remove(kind: str, object_id: int, *, bump: bool = True, push: bool = True) -> None:
+    if push:
+        _push(kind, object_id, None, {})
     with transaction.atomic():
         SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
         if bump:
@@ -180,11 +233,25 @@ def rebuild() -> tuple[int, int]:
         )
         count = 0
         for page in pages.iterator(chunk_size=500):
-            index_article(page, bump=False)
+            index_article(page, bump=False, push=False)
             count += 1
         contacts = 0
         for contact in ContactPerson.objects.select_related("city", "department"):
-            index_contact(contact, bump=False)
+            index_contact(contact, bump=False, push=False)
             contacts += 1
         bump_version()
+    if uses_server():
+        rebuild_server()
     return count, contacts
+
+
+def rebuild_server() -> int:
+    """Rebuild the Elasticsearch/OpenSearch index into a new index and swap the alias."""
+    from .elasticsearch import get_engine
+
+    pages = ArticlePage.objects.live().select_related("department")
+    documents = chain(
+        (article_document(page) for page in pages.iterator(chunk_size=500)),
+        (contact_document(c) for c in ContactPerson.objects.select_related("city", "department")),
+    )
+    return get_engine().rebuild(documents)

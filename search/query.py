@@ -14,7 +14,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .analysis import STOPWORDS, normalise, split_compound, stem, word_parts, word_terms, words
+from .analysis import (
+    STOPWORDS,
+    normalise,
+    split_compound,
+    stem,
+    stems,
+    word_parts,
+    word_terms,
+    words,
+)
 from .vocabulary import Vocabulary, synonym_groups
 
 MAX_QUERY_LENGTH = 500
@@ -130,10 +139,8 @@ def parse(
     """Parse what staff typed. `city_names` maps normalised city names to their slugs."""
     vocabulary = vocabulary or Vocabulary.current()
     text, truncated = clean(raw)
-    phrases = [
-        tuple(stem("".join(word_parts(w))) for w in _content_words(p))
-        for p in _PHRASE_RE.findall(text)
-    ]
+    # Compared with the documents' stem sequences, so built by the same function.
+    phrases = [tuple(stems(p)) for p in _PHRASE_RE.findall(text)]
     phrases = [phrase for phrase in phrases if phrase]
     free_words = _content_words(text.replace('"', " "))[:MAX_CLAUSES]
     city_names = city_names or {}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import logging
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,13 +21,14 @@ from kb.models import ArticlePage, City, ContactPerson, Department, TopicPage
 from kb.topics import german_slug
 
 from . import engine
-from .analysis import normalise, words
-from .indexing import body_text
+from .analysis import normalise
+from .indexing import body_text, uses_server
 from .models import DailyQueryCount, SearchDocument
 from .query import ParsedQuery, parse
 from .snippets import highlight
 from .vocabulary import cached
 
+logger = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
@@ -158,13 +161,21 @@ def promoted_page_ids(text: str) -> list[int]:
 # --- hints -------------------------------------------------------------------------------------
 
 
-def _surface_vocabulary() -> list[str]:
+_DISPLAY_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
+
+
+def _surface_vocabulary() -> dict[str, str]:
+    """Normalised word -> the word as written, from titles, summaries and tags."""
+
     def build():
-        found: set[str] = set()
-        for title, summary in ArticlePage.objects.live().values_list("title", "summary"):
-            found.update(w for w in words(f"{title} {summary}") if len(w) > 3)
-        found.update(normalise(name) for name in Tag.objects.values_list("name", flat=True))
-        return sorted(found)
+        found: dict[str, str] = {}
+        texts = list(ArticlePage.objects.live().values_list("title", "summary"))
+        texts += [(name, "") for name in Tag.objects.values_list("name", flat=True)]
+        for title, summary in texts:
+            for word in _DISPLAY_WORD.findall(f"{title} {summary}"):
+                if len(word) > 3:
+                    found.setdefault(normalise(word), word)
+        return found
 
     return cached("surface-vocabulary", build)
 
@@ -174,24 +185,42 @@ def suggestion(text: str) -> str | None:
     vocabulary = _surface_vocabulary()
     changed = False
     corrected = []
-    for word in words(text)[:10]:
-        if word in vocabulary:
+    for word in _DISPLAY_WORD.findall(text)[:10]:
+        key = normalise(word)
+        if key in vocabulary:
             corrected.append(word)
             continue
-        close = difflib.get_close_matches(word, vocabulary, n=1, cutoff=0.75)
+        close = difflib.get_close_matches(key, list(vocabulary), n=1, cutoff=0.75)
         if close:
-            corrected.append(close[0])
+            corrected.append(vocabulary[close[0]])
             changed = True
         else:
             corrected.append(word)
     return " ".join(corrected) if changed else None
 
 
+def run_engine(query: ParsedQuery, *, offset: int = 0, size: int | None = None, **options):
+    """Run a query on the configured engine: a window of hits plus the total count.
+
+    The database engine ranks everything and is sliced here; Elasticsearch/OpenSearch returns
+    just the window. If the search server is unreachable, the database index answers instead.
+    """
+    if uses_server():
+        from .elasticsearch import SearchUnavailable, run
+
+        try:
+            result = run(query, offset=offset, size=size or 1000, **options)
+            return result.hits, result.total, result.facets
+        except SearchUnavailable:
+            logger.exception("Search server unavailable; answering from the database index")
+    result = engine.run(query, **options)
+    window = result.hits[offset : offset + size] if size is not None else result.hits[offset:]
+    return window, len(result.hits), result.facets
+
+
 def popular_tags(restricted: list[str], limit: int = 10) -> list[dict[str, Any]]:
-    counts = engine.run(parse(""), restricted=restricted, with_facets=True, filters={}).facets.get(
-        "tag", {}
-    )
-    return facet_list("tag", counts)[:limit]
+    _, _, facets = run_engine(parse(""), restricted=restricted, size=0)
+    return facet_list("tag", facets.get("tag", {}))[:limit]
 
 
 # --- the search itself -------------------------------------------------------------------------
@@ -235,10 +264,16 @@ def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> S
     restricted = restricted_paths_for(request)
     filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}
     matched_tag = _matched_tag(query)
-    result = engine.run(
-        query, filters=filters, restricted=restricted, sort=params.sort, boost_tag=matched_tag
+    start = (params.page - 1) * params.page_size
+    window, count, facets = run_engine(
+        query,
+        offset=start,
+        size=params.page_size,
+        filters=filters,
+        restricted=restricted,
+        sort=params.sort,
+        boost_tag=matched_tag,
     )
-    hits = result.hits
 
     promoted: list[ArticlePage] = []
     if params.q.strip() and params.page == 1:
@@ -248,9 +283,6 @@ def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> S
             promoted.sort(key=lambda page: ids.index(page.pk))
             attach_topics(promoted)
 
-    count = len(hits)
-    start = (params.page - 1) * params.page_size
-    window = hits[start : start + params.page_size]
     ids = [hit.doc.object_id for hit in window]
     pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
     articles = attach_topics([pages[i] for i in ids if i in pages])
@@ -259,7 +291,9 @@ def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> S
 
     contacts: list[ContactPerson] = []
     if not query.is_empty and params.page == 1:
-        contact_hits = engine.run(query, kind=SearchDocument.CONTACT, with_facets=False).hits[:4]
+        contact_hits, _, _ = run_engine(
+            query, kind=SearchDocument.CONTACT, with_facets=False, size=4
+        )
         by_id = ContactPerson.objects.select_related("city", "department").in_bulk(
             [hit.doc.object_id for hit in contact_hits]
         )
@@ -275,7 +309,7 @@ def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> S
         page_size=params.page_size,
         articles=articles,
         snippets=snippets,
-        facets={name: facet_list(name, result.facets.get(name, {})) for name in engine.FACETS},
+        facets={name: facet_list(name, facets.get(name, {})) for name in engine.FACETS},
         contacts=contacts,
         promoted=promoted,
         suggestion=suggestion(query.text) if count == 0 and not query.is_empty else None,

@@ -7,6 +7,7 @@ result list changes, and page 3 of the old list means nothing for the new one.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import template
@@ -68,19 +69,41 @@ def _url(params: QueryDict) -> str:
     return reverse("search") + (f"?{encoded}" if encoded else "")
 
 
-def _matches(name: str, raw: str, slug: str) -> bool:
+def _memo(request) -> dict:
+    """Per-request memo: one page asks "is this value active?" a few hundred times."""
+    memo = getattr(request, "_search_tags_memo", None)
+    if memo is None:
+        memo = {}
+        with contextlib.suppress(AttributeError):
+            request._search_tags_memo = memo
+    return memo
+
+
+def _resolve(name: str, raw: str, memo: dict | None = None) -> frozenset[str]:
+    """Index values (slugs) a raw URL value stands for."""
+    key = (name, raw)
+    if memo is not None and key in memo:
+        return memo[key]
+    try:
+        found = frozenset(service.resolve_filter(name, [raw]))
+    except Exception:  # noqa: BLE001 - a label lookup must never break the page
+        found = frozenset()
+    if memo is not None:
+        memo[key] = found
+    return found
+
+
+def _matches(name: str, raw: str, slug: str, memo: dict | None = None) -> bool:
     """Does the raw URL value (a slug or a display name, any case) stand for this facet value?"""
     raw = raw.strip()
     if raw == slug or raw.casefold() == slug.casefold():
         return True
-    try:
-        return service.resolve_filter(name, [raw]) == {slug}
-    except Exception:  # noqa: BLE001 - a label lookup must never break the page
-        return False
+    return _resolve(name, raw, memo) == {slug}
 
 
 def _is_active(request, name: str, slug: str) -> bool:
-    return any(_matches(name, raw, slug) for raw in request.GET.getlist(name))
+    memo = _memo(request)
+    return any(_matches(name, raw, slug, memo) for raw in request.GET.getlist(name))
 
 
 @register.simple_tag
@@ -88,7 +111,8 @@ def toggle_filter_url(request, name: str, value: str) -> str:
     """URL with facet value ``value`` switched on (added) or off (removed); page reset."""
     params = _base(request)
     current = params.getlist(name)
-    remaining = [raw for raw in current if not _matches(name, raw, value)]
+    memo = _memo(request)
+    remaining = [raw for raw in current if not _matches(name, raw, value, memo)]
     if len(remaining) == len(current):
         remaining.append(value)
     if remaining:
@@ -220,3 +244,12 @@ def facet_groups(request, outcome, top_tags: int = 10) -> list[dict[str, Any]]:
 def facet_label(outcome, name: str, value: str) -> str:
     """Display name of a facet value (e.g. the matched tag), falling back to the value."""
     return _label_for(name, value, outcome)
+
+
+@register.simple_tag
+def result_start(outcome) -> int:
+    """Number of the first result on the current page (for <ol start="…">)."""
+    try:
+        return (int(outcome.page) - 1) * int(outcome.page_size) + 1
+    except (AttributeError, TypeError, ValueError):
+        return 1

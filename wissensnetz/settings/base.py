@@ -153,37 +153,20 @@ SEARCH_BACKEND = os.environ.get(
 )
 
 
-def _search_backends() -> dict:
-    if SEARCH_BACKEND == "elasticsearch":
-        options: dict = {}
-        if os.environ.get("ELASTICSEARCH_USER"):
-            options["http_auth"] = (
-                os.environ["ELASTICSEARCH_USER"],
-                os.environ.get("ELASTICSEARCH_PASSWORD", ""),
-            )
-        if os.environ.get("ELASTICSEARCH_CA_CERTS"):
-            options["ca_certs"] = os.environ["ELASTICSEARCH_CA_CERTS"]
-        return {
-            "default": {
-                "BACKEND": os.environ.get(
-                    "ELASTICSEARCH_BACKEND", "wagtail.search.backends.elasticsearch8"
-                ),
-                "URLS": [ELASTICSEARCH_URL],
-                "INDEX_PREFIX": os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "wissensnetz_"),
-                "TIMEOUT": 10,
-                "OPTIONS": options,
-            }
-        }
-    return {
-        "default": {
-            "BACKEND": "wagtail.search.backends.database",
-            # PostgreSQL: stem German, not English.
-            "SEARCH_CONFIG": "german",
-        }
+# Wagtail's own search (admin page search) always uses the database backend; the staff search
+# uses the engine in search/ (database index, or Elasticsearch/OpenSearch when configured).
+WAGTAILSEARCH_BACKENDS = {
+    "default": {
+        "BACKEND": "wagtail.search.backends.database",
+        # PostgreSQL: stem German, not English.
+        "SEARCH_CONFIG": "german",
     }
+}
+ELASTICSEARCH_USER = os.environ.get("ELASTICSEARCH_USER", "")
+ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
+ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
+ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "wissensnetz_")
 
-
-WAGTAILSEARCH_BACKENDS = _search_backends()
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,553 @@
+#!/usr/bin/env python3
+"""Import throughput and search API latency at several knowledge-base sizes.
+
+    python benchmarks/search_latency.py --sizes 1000 10000 [--database-url URL] [--seed 1]
+
+For every size: a fresh database (SQLite: a file in a temporary directory; PostgreSQL: a new
+database next to the one in --database-url, dropped afterwards), `manage.py migrate`,
+N generated articles (benchmarks/generate_articles.py) imported with `manage.py kb_import`
+(timed: articles/s), then GET /api/v1/search/ through Django's test client as a logged-in
+superuser over a fixed list of staff queries: one warm-up pass, then every query --rounds
+times. Each step runs in its own subprocess with its own DATABASE_URL, so the settings pick
+up the database exactly as in production. The whole run is pinned to one CPU core (target:
+p95 <= 50 ms at 10 000 articles on one core).
+
+Prints a Markdown table and writes it, with date and machine details, to
+benchmarks/RESULTS-search.md (--results to change, --no-results to skip).
+
+Profiling an existing benchmark database (keep it with --keep):
+
+    python benchmarks/search_latency.py --profile "Starkregenvorsoge" \\
+        --database-url sqlite:////tmp/wissensnetz-bench-10000-…/db.sqlite3 [--filter city=Sundern]
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import datetime
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+BENCH_DIR = Path(__file__).resolve().parent
+PROJECT_DIR = BENCH_DIR.parent
+MANAGE = PROJECT_DIR / "manage.py"
+GENERATOR = BENCH_DIR / "generate_articles.py"
+DEFAULT_RESULTS = BENCH_DIR / "RESULTS-search.md"
+SETTINGS = "wissensnetz.settings.production"
+TARGET_P95_MS = 50.0
+
+KLIMA = "Klimaneutralität & Energieversorgung"
+# What staff type: single words, compounds, inflections, typos, umlaut spellings, abbreviations,
+# two-three word queries and questions; the last group with facet filters (and one browse).
+QUERIES: list[tuple[str, dict[str, str | list[str]]]] = [
+    ("Starkregen", {}),
+    ("Förderantrag", {}),
+    ("Bebauungsplan", {}),
+    ("Kita", {}),
+    ("Wärmepumpe", {}),
+    ("Sirenen", {}),
+    ("Wohnsitzauflage", {}),
+    ("LoRaWAN", {}),
+    ("Starkregenvorsorge", {}),
+    ("Kitaplatzvergabe", {}),
+    ("Parkplatzsensoren", {}),
+    ("Trinkwassernotbrunnen", {}),
+    ("Photovoltaikanlage", {}),
+    ("Förderanträge", {}),
+    ("Bebauungspläne", {}),
+    ("Kindertagesstätten", {}),
+    ("Notfalltreffpunkten", {}),
+    ("Starkregenvorsoge", {}),
+    ("Bebaungsplan", {}),
+    ("Leerstandsmanagment", {}),
+    ("Wärmpumpe", {}),
+    ("Buergerbuero Termin", {}),
+    ("Waermeplanung", {}),
+    ("Hitze Senioren", {}),
+    ("Ganztag Grundschule Rechtsanspruch", {}),
+    ("Sirenen Warntag Probealarm", {}),
+    ("Glasfaserausbau Ortsteile", {}),
+    ("B-Plan Stellungnahme online", {}),
+    ('"kühle Orte"', {}),
+    ("Wie stelle ich einen Förderantrag für Dachbegrünung?", {}),
+    ("Wer ist zuständig für die Wohnsitzauflage?", {}),
+    ("Was tun bei Stromausfall im Rathaus?", {}),
+    ("Wie beteiligen wir Jugendliche an einer Planung?", {}),
+    ("Hitze", {"city": "Sundern"}),
+    ("Photovoltaik auf dem Schuldach", {"topic": KLIMA}),
+    ("Versicherungsschutz", {"tag": "Ehrenamt"}),
+    ("Förderprogramm", {"city": "Arnsberg", "topic": "Stadtplanung"}),
+    ("Kita", {"city": "Arnsberg"}),
+    ("Beteiligung", {"tag": "Bürgerbeteiligung"}),
+    ("Sensoren", {"topic": "Smart City"}),
+    ("Notfall", {"city": "Sundern", "topic": "Krisenmanagement"}),
+    ("Integrationskurs", {"tag": "Sprachförderung", "sort": "newest"}),
+    ("", {"topic": "Smart City"}),
+]
+FILTER_KEYS = ("city", "topic", "tag", "department")
+
+
+# --- helpers ------------------------------------------------------------------------------------
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    """Linear interpolation between closest ranks (numpy's default)."""
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
+def pin_to_one_core() -> str:
+    if not hasattr(os, "sched_setaffinity"):
+        return "not pinned (no sched_setaffinity)"
+    try:
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+    except OSError as error:
+        return f"not pinned ({error})"
+    return f"pinned to CPU {core}"
+
+
+def machine_info() -> dict[str, str]:
+    info = {
+        "cpu": platform.processor() or platform.machine(),
+        "cores": str(os.cpu_count()),
+        "memory": "?",
+        "python": platform.python_version(),
+        "os": platform.platform(),
+    }
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                info["cpu"] = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                info["memory"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    with contextlib.suppress(OSError):
+        info["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    return info
+
+
+def is_postgres(url: str) -> bool:
+    return urlsplit(url).scheme.startswith(("postgres", "pgsql"))
+
+
+def _with_database(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def _pg_admin(url: str, statement: str) -> None:
+    import psycopg
+
+    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as connection:
+        connection.execute(statement)
+
+
+class Database:
+    """A fresh database for one size: a temporary SQLite file or a new PostgreSQL database."""
+
+    def __init__(self, base_url: str | None, size: int, workdir: Path):
+        self.base_url = base_url
+        if base_url and is_postgres(base_url):
+            base_name = urlsplit(base_url).path.lstrip("/") or "wissensnetz"
+            self.pg_name = f"{base_name}_bench_{size}_{os.getpid()}"
+            _pg_admin(base_url, f'DROP DATABASE IF EXISTS "{self.pg_name}"')
+            _pg_admin(base_url, f'CREATE DATABASE "{self.pg_name}"')
+            self.url = _with_database(base_url, self.pg_name)
+            self.path = None
+        elif base_url and not base_url.startswith("sqlite"):
+            raise SystemExit(f"unsupported --database-url {base_url!r} (sqlite or postgres)")
+        else:
+            self.pg_name = None
+            self.path = workdir / "db.sqlite3"
+            self.url = f"sqlite:///{self.path}"
+
+    def drop(self) -> None:
+        if self.pg_name:
+            _pg_admin(self.base_url, f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+
+
+def child_env(database_url: str, workdir: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "DJANGO_SETTINGS_MODULE": env.get("BENCH_SETTINGS", SETTINGS),
+            "SECRET_KEY": env.get("SECRET_KEY") or "benchmark-only-not-secret",
+            "SECURE_SSL_REDIRECT": "false",
+            "ALLOWED_HOSTS": "localhost",
+            "MEDIA_ROOT": str(workdir / "media"),
+            "STATIC_ROOT": str(workdir),  # exists: keeps WhiteNoise from warning
+            "LOG_LEVEL": "WARNING",
+            "PYTHONHASHSEED": "0",
+        }
+    )
+    return env
+
+
+def run(command: list[str], env: dict[str, str], what: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    completed = subprocess.run(
+        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
+    )
+    elapsed = time.perf_counter() - started
+    if completed.returncode != 0:
+        sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-4000:])
+        raise SystemExit(f"{what} failed (exit {completed.returncode})")
+    return elapsed, completed.stdout
+
+
+# --- one size (parent side) ---------------------------------------------------------------------
+
+
+def bench_size(size: int, args: argparse.Namespace) -> dict:
+    workdir = Path(tempfile.mkdtemp(prefix=f"wissensnetz-bench-{size}-"))
+    database = Database(args.database_url, size, workdir)
+    env = child_env(database.url, workdir)
+    python = sys.executable
+    articles = workdir / "articles.jsonl"
+    try:
+        log(f"[{size}] generating articles → {articles}")
+        generate_s, _ = run(
+            [python, str(GENERATOR), str(size), str(articles), "--seed", str(args.seed)],
+            env,
+            "generate_articles.py",
+        )
+        log(f"[{size}] migrate ({database.url})")
+        run([python, str(MANAGE), "migrate", "--no-input"], env, "migrate")
+        log(f"[{size}] kb_import …")
+        import_s, output = run([python, str(MANAGE), "kb_import", str(articles)], env, "kb_import")
+        summary = output.strip().splitlines()[0] if output.strip() else ""
+        log(f"[{size}] {summary} in {import_s:.1f} s")
+        log(f"[{size}] measuring search latency")
+        _, output = run(
+            [python, str(Path(__file__).resolve()), "--worker", "--rounds", str(args.rounds)],
+            env,
+            "search worker",
+        )
+        measured = json.loads(output.strip().splitlines()[-1])
+        if database.path:
+            measured["db_bytes"] = sum(
+                p.stat().st_size for p in workdir.glob("db.sqlite3*") if p.is_file()
+            )
+    finally:
+        if args.keep:
+            log(f"[{size}] kept: {workdir} (DATABASE_URL={database.url})")
+        else:
+            database.drop()
+            shutil.rmtree(workdir, ignore_errors=True)
+    measured.update(
+        size=size,
+        generate_s=generate_s,
+        import_s=import_s,
+        import_rate=size / import_s,
+        database_url=database.url if args.keep else None,
+    )
+    return measured
+
+
+def fmt(number: int) -> str:
+    """10000 -> '10 000' (the usual German digit grouping)."""
+    return f"{number:,}".replace(",", "\u202f")
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def summarise(result: dict) -> dict[str, float]:
+    all_ms = [ms for query in result["queries"] for ms in query["ms"]]
+    filtered_ms = [ms for query in result["queries"] if query["filtered"] for ms in query["ms"]]
+    return {
+        "p50": percentile(all_ms, 0.50),
+        "p95": percentile(all_ms, 0.95),
+        "p99": percentile(all_ms, 0.99),
+        "filtered_p95": percentile(filtered_ms, 0.95),
+        "mean": sum(all_ms) / len(all_ms),
+        "max": max(all_ms),
+        "cpu_p50": percentile([ms for q in result["queries"] for ms in q["cpu_ms"]], 0.50),
+        "cpu_p95": percentile([ms for q in result["queries"] for ms in q["cpu_ms"]], 0.95),
+    }
+
+
+def table(results: list[dict]) -> str:
+    lines = [
+        "| articles | import articles/s | search p50 ms | p95 | p99 | filtered p95 | DB size MB |",
+        "|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for result in results:
+        stats = summarise(result)
+        lines.append(
+            f"| {fmt(result['size'])} | {result['import_rate']:.1f} | {stats['p50']:.1f} "
+            f"| {stats['p95']:.1f} | {stats['p99']:.1f} | {stats['filtered_p95']:.1f} "
+            f"| {result['db_bytes'] / 1024 / 1024:.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def details(result: dict, top: int = 8) -> str:
+    stats = summarise(result)
+    queries = sorted(result["queries"], key=lambda q: -percentile(q["ms"], 0.5))
+    lines = [
+        f"**{fmt(result['size'])} articles** — import {result['import_s']:.1f} s "
+        f"({result['import_rate']:.1f} articles/s), {fmt(result['documents'])} index documents, "
+        f"{fmt(result['postings'])} postings. Search over "
+        f"{sum(len(q['ms']) for q in result['queries'])} requests: mean {stats['mean']:.1f} ms, "
+        f"max {stats['max']:.1f} ms; CPU time of the request p50 {stats['cpu_p50']:.1f} ms, "
+        f"p95 {stats['cpu_p95']:.1f} ms (wall minus CPU = waiting for the CPU or disk); "
+        f"load average before/after {result.get('load_before', '?')} / "
+        f"{result.get('load_after', '?')}.",
+        "",
+        "| slowest queries (median) | filters | hits | median ms | max ms | CPU median ms |",
+        "|---|---|---:|---:|---:|---:|",
+    ]
+    for query in queries[:top]:
+        filters = ", ".join(f"{k}={v}" for k, v in query["params"].items() if k != "q") or "–"
+        lines.append(
+            f"| {query['params'].get('q', '') or '(leer)'} | {filters} | {query['count']} "
+            f"| {percentile(query['ms'], 0.5):.1f} | {max(query['ms']):.1f} "
+            f"| {percentile(query['cpu_ms'], 0.5):.1f} |"
+        )
+    return "\n".join(lines)
+
+
+def write_results(path: Path, results: list[dict], args: argparse.Namespace, pinned: str) -> None:
+    info = machine_info()
+    database = "PostgreSQL" if args.database_url and is_postgres(args.database_url) else "SQLite"
+    if database == "SQLite":
+        import sqlite3
+
+        database += f" {sqlite3.sqlite_version}"
+    verdict = []
+    for result in results:
+        p95 = summarise(result)["p95"]
+        mark = "met" if p95 <= TARGET_P95_MS else "NOT met"
+        verdict.append(f"{fmt(result['size'])}: p95 {p95:.1f} ms → target {mark}")
+    text = "\n".join(
+        [
+            "# Search benchmark results",
+            "",
+            f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with "
+            f"`python benchmarks/search_latency.py --sizes {' '.join(map(str, args.sizes))}"
+            f"{' --database-url …' if args.database_url else ''}` (seed {args.seed}, "
+            f"{args.rounds} rounds × {len(QUERIES)} queries after one warm-up pass).",
+            "",
+            f"- Machine: {info['cpu']}, {info['cores']} cores ({pinned}), {info['memory']} RAM, "
+            f"load average at the end {info.get('load', '?')}",
+            f"- Software: Python {info['python']}, {results[0].get('versions', '')}, {database}, "
+            f"settings `{SETTINGS}`",
+            "- Import: `manage.py kb_import` of generated articles in one subprocess (wall time, "
+            "incl. ~1–2 s start-up, validation, publishing and indexing).",
+            "- Search: GET /api/v1/search/ via `django.test.Client`, force-logged-in superuser, "
+            "page_size 20, latency per request incl. query logging.",
+            f"- Target p95 ≤ {TARGET_P95_MS:.0f} ms at 10 000 articles: " + "; ".join(verdict),
+            "",
+            table(results),
+            "",
+            *[details(result) + "\n" for result in results],
+        ]
+    )
+    path.write_text(text, encoding="utf-8")
+
+
+# --- the measuring child process ----------------------------------------------------------------
+
+
+def _setup_django():
+    sys.path.insert(0, str(PROJECT_DIR))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    import django
+
+    django.setup()
+
+
+def _client():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    user_model = get_user_model()
+    user = user_model.objects.filter(username="benchmark").first()
+    if user is None:
+        user = user_model.objects.create_superuser("benchmark", "benchmark@arnsberg.example", None)
+    client = Client(HTTP_HOST="localhost")
+    client.force_login(user)
+    return client
+
+
+def _loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
+
+
+def _params(query: str, filters: dict) -> dict:
+    params = {"q": query} if query else {}
+    params.update(filters)
+    return params
+
+
+def worker(rounds: int) -> None:
+    """Measure in this process; print one JSON line with per-query latencies."""
+    _setup_django()
+    import django
+    import wagtail
+    from django.db import connection
+
+    from search.models import Posting, SearchDocument
+
+    client = _client()
+    url = "/api/v1/search/"
+    entries = [
+        {"params": _params(query, filters), "filtered": bool(set(filters) & set(FILTER_KEYS))}
+        for query, filters in QUERIES
+    ]
+    for entry in entries:  # warm-up: caches, vocabulary, compiled regexes, connections
+        response = client.get(url, entry["params"])
+        if response.status_code != 200:
+            raise SystemExit(
+                f"{entry['params']}: HTTP {response.status_code} {response.content[:300]!r}"
+            )
+        entry["count"] = response.json()["count"]
+        entry["ms"] = []
+        entry["cpu_ms"] = []
+    clock, cpu_clock = time.perf_counter, time.process_time
+    load_before = _loadavg()
+    for _ in range(rounds):
+        for entry in entries:
+            started, cpu_started = clock(), cpu_clock()
+            response = client.get(url, entry["params"])
+            entry["ms"].append((clock() - started) * 1000)
+            entry["cpu_ms"].append((cpu_clock() - cpu_started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{entry['params']}: HTTP {response.status_code}")
+    db_bytes = 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_database_size(current_database())")
+            db_bytes = cursor.fetchone()[0]
+    result = {
+        "queries": entries,
+        "documents": SearchDocument.objects.count(),
+        "postings": Posting.objects.count(),
+        "db_bytes": db_bytes,
+        "versions": f"Django {django.get_version()}, Wagtail {wagtail.__version__}",
+        "load_before": load_before,
+        "load_after": _loadavg(),
+    }
+    print(json.dumps(result, ensure_ascii=False))
+
+
+def profile(query: str, filters: dict, repeat: int) -> None:
+    """Profile one query against an existing database (DATABASE_URL) with cProfile and, if
+    installed, pyinstrument."""
+    _setup_django()
+    import cProfile
+    import pstats
+
+    client = _client()
+    url = "/api/v1/search/"
+    params = _params(query, filters)
+    client.get(url, params)  # warm-up
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url, params)
+        timings.append((time.perf_counter() - started) * 1000)
+    print(f"{params}: median {percentile(timings, 0.5):.1f} ms, max {max(timings):.1f} ms")
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(repeat):
+        client.get(url, params)
+    profiler.disable()
+    print(f"\n== cProfile, {repeat} requests (cumulative, per run divide by {repeat}) ==")
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"(search|kb)/", 30)
+    pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        return
+    profiler = Profiler(interval=0.0005)
+    profiler.start()
+    for _ in range(repeat):
+        client.get(url, params)
+    profiler.stop()
+    print(profiler.output_text(unicode=True, color=False, show_all=False))
+
+
+# --- command line -------------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=__doc__.split("\n\n", 1)[1],
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL server to create throw-away databases on (postgres://user@host/name); "
+        "default: a temporary SQLite file per size",
+    )
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--rounds", type=int, default=5, help="timed runs per query (default 5)")
+    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
+    parser.add_argument("--no-results", action="store_true", help="do not write RESULTS-search.md")
+    parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU core")
+    parser.add_argument("--keep", action="store_true", help="keep databases and generated files")
+    parser.add_argument(
+        "--profile", metavar="QUERY", help="profile one query (needs --database-url)"
+    )
+    parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    pinned = "not pinned" if args.no_pin else pin_to_one_core()
+    if args.worker:
+        worker(args.rounds)
+        return 0
+    if args.profile is not None:
+        if not args.database_url:
+            parser.error("--profile needs --database-url of an existing benchmark database")
+        os.environ.update(child_env(args.database_url, Path(tempfile.gettempdir())))
+        filters = dict(item.split("=", 1) for item in args.filter)
+        profile(args.profile, filters, max(args.rounds, 20))
+        return 0
+
+    log(f"{pinned}; sizes {args.sizes}")
+    results = [bench_size(size, args) for size in args.sizes]
+    print(table(results))
+    for result in results:
+        print()
+        print(details(result))
+    if not args.no_results:
+        write_results(args.results, results, args, pinned)
+        log(f"written {args.results}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
