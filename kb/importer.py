@@ -320,8 +320,10 @@ def _apply(record: dict[str, Any]) -> tuple[ArticlePage, str]:
 
 def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     """Write validated records in one transaction and publish them."""
+    from search.indexing import contacts_deferred
+
     result = ImportResult()
-    with transaction.atomic():
+    with transaction.atomic(), contacts_deferred():
         pages: dict[str, ArticlePage] = {}
         for record in records:
             page, status = _apply(record)

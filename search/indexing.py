@@ -8,16 +8,19 @@ from __future__ import annotations
 
 import html
 import re
+import threading
+import uuid
 from collections import Counter
 from collections.abc import Iterable
+from contextlib import contextmanager
 from itertools import chain
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
 from django.utils.html import strip_tags
+from taggit.models import Tag
 
-from kb.models import ArticlePage, ContactPerson
+from kb.models import ArticlePage, ContactPerson, TopicPage
 from kb.topics import german_slug
 
 from .analysis import analyse, stems
@@ -121,9 +124,10 @@ def _write(
 
 
 def bump_version() -> None:
-    updated = IndexState.objects.filter(pk=1).update(version=F("version") + 1)
+    token = uuid.uuid4().hex
+    updated = IndexState.objects.filter(pk=1).update(version=token)
     if not updated:
-        IndexState.objects.get_or_create(pk=1, defaults={"version": 1})
+        IndexState.objects.update_or_create(pk=1, defaults={"version": token})
 
 
 def article_document(page: ArticlePage) -> dict:
@@ -180,8 +184,15 @@ def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) ->
 def contact_document(contact: ContactPerson) -> dict:
     """A contact person is found by name, role, department and what their articles are about."""
     articles = ArticlePage.objects.live().public().filter(contacts=contact)
-    topics = {article.get_parent().title for article in articles}
-    tag_names = {tag.name for article in articles for tag in article.tags.all()}
+    parent_paths = {
+        path[: -ArticlePage.steplen] for path in articles.values_list("path", flat=True)
+    }
+    topics = set(TopicPage.objects.filter(path__in=parent_paths).values_list("title", flat=True))
+    tag_names = set(
+        Tag.objects.filter(kb_articlepagetag_items__content_object__in=articles).values_list(
+            "name", flat=True
+        )
+    )
     fields = {
         "title": contact.name,
         "tags": " ".join(sorted(tag_names)),
@@ -199,7 +210,33 @@ def contact_document(contact: ContactPerson) -> dict:
     }
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def contacts_deferred():
+    """Within this block contact persons are indexed once at the end, not after every article
+    (a bulk import would otherwise re-index a busy contact once per article)."""
+    if getattr(_deferred, "ids", None) is not None:
+        yield
+        return
+    _deferred.ids = set()
+    try:
+        yield
+        ids, _deferred.ids = _deferred.ids, None
+        for contact in ContactPerson.objects.filter(pk__in=ids).select_related(
+            "city", "department"
+        ):
+            index_contact(contact)
+    finally:
+        _deferred.ids = None
+
+
 def index_contact(contact: ContactPerson, *, bump: bool = True, push: bool = True) -> None:
+    pending = getattr(_deferred, "ids", None)
+    if pending is not None:
+        pending.add(contact.pk)
+        return
     document = contact_document(contact)
     with transaction.atomic():
         _write(

@@ -52,9 +52,12 @@ class Posting(models.Model):
 
 
 class IndexState(models.Model):
-    """A counter bumped on every index change, so each process knows when its caches are stale."""
+    """A token replaced on every index change, so each process knows when its caches are stale.
 
-    version = models.PositiveBigIntegerField(default=0)
+    A random token rather than a counter: a rolled-back change must never let a later change
+    reuse a version number some process has already cached."""
+
+    version = models.CharField(max_length=32, blank=True)
 
     def __str__(self) -> str:
         return f"Suchindex Version {self.version}"

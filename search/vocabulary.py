@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from .analysis import STOPWORDS, stem, word_parts, words
 
 _lock = threading.Lock()
-_cache: dict[str, tuple[int, object]] = {}
+_cache: dict[str, tuple[str, object]] = {}
 ALPHABET = "abcdefghijklmnopqrstuvwxyzäöü"
 
 
-def index_version() -> int:
+def index_version() -> str:
     from .models import IndexState
 
-    return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or 0
+    return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
 
 
-def cached(name: str, build, version: int | None = None):
+def cached(name: str, build, version: str | None = None):
     """Return the cached value for the current index version, building it when stale."""
     version = index_version() if version is None else version
     entry = _cache.get(name)

@@ -16,7 +16,7 @@ class Migration(migrations.Migration):
             name='IndexState',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveBigIntegerField(default=0)),
+                ('version', models.CharField(blank=True, max_length=32)),
             ],
         ),
         migrations.CreateModel(
