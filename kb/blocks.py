@@ -1,11 +1,43 @@
 """StreamField blocks of a knowledge article (Wissensbeitrag)."""
 
+import nh3
 from wagtail import blocks
 from wagtail.contrib.table_block.blocks import TableBlock
 from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.images.blocks import ImageChooserBlock
 
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
+
+# Wagtail's stored rich text format: our features, plus internal-link attributes.
+RICH_TEXT_TAGS = {"p", "b", "i", "a", "br", "ul", "ol", "li", "code"}
+RICH_TEXT_ATTRIBUTES = {"a": {"href", "linktype", "id"}}
+
+
+def sanitize_rich_text(value):
+    """Allow-list cleaning of stored rich text (scripts, handlers, javascript: URLs removed)."""
+    if not isinstance(value, str):
+        return value
+    return nh3.clean(
+        value,
+        tags=RICH_TEXT_TAGS,
+        attributes=RICH_TEXT_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+    )
+
+
+class SafeRichTextBlock(blocks.RichTextBlock):
+    """Rich text that is sanitised whenever it is loaded, whatever wrote it.
+
+    The admin editor only produces allowed markup, but content can also arrive through imports,
+    data migrations or the shell; scripts, event handlers and javascript: URLs never render.
+    """
+
+    def to_python(self, value):
+        return super().to_python(sanitize_rich_text(value))
+
+    def bulk_to_python(self, values):
+        return super().bulk_to_python([sanitize_rich_text(value) for value in values])
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -42,7 +74,7 @@ class CalloutBlock(blocks.StructBlock):
         choices=[("praxistipp", "Praxistipp"), ("lessons", "Lessons learned")],
         default="praxistipp",
     )
-    text = blocks.RichTextBlock(label="Text", features=INLINE_FEATURES)
+    text = SafeRichTextBlock(label="Text", features=INLINE_FEATURES)
 
     class Meta:
         icon = "tip"
@@ -88,7 +120,7 @@ class QuoteBlock(blocks.StructBlock):
 
 class ArticleBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
-    paragraph = blocks.RichTextBlock(
+    paragraph = SafeRichTextBlock(
         label="Absatz", features=[*INLINE_FEATURES, "ol", "ul"], icon="pilcrow"
     )
     list = ListBlock()
