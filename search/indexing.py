@@ -123,6 +123,16 @@ def _write(
     )
 
 
+def _store(document: dict, *, push: bool) -> None:
+    _write(
+        document["kind"],
+        document["object_id"],
+        document["fields"],
+        push=push,
+        **document["attributes"],
+    )
+
+
 def bump_version() -> None:
     token = uuid.uuid4().hex
     updated = IndexState.objects.filter(pk=1).update(version=token)
@@ -166,15 +176,8 @@ def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) ->
     if not page.live:
         remove("article", page.pk, bump=bump, push=push)
         return
-    document = article_document(page)
     with transaction.atomic():
-        _write(
-            document["kind"],
-            document["object_id"],
-            document["fields"],
-            push=push,
-            **document["attributes"],
-        )
+        _store(article_document(page), push=push)
         for contact in page.contacts.all():
             index_contact(contact, bump=False, push=push)
         if bump:
@@ -237,15 +240,8 @@ def index_contact(contact: ContactPerson, *, bump: bool = True, push: bool = Tru
     if pending is not None:
         pending.add(contact.pk)
         return
-    document = contact_document(contact)
     with transaction.atomic():
-        _write(
-            document["kind"],
-            document["object_id"],
-            document["fields"],
-            push=push,
-            **document["attributes"],
-        )
+        _store(contact_document(contact), push=push)
         if bump:
             bump_version()
 
