@@ -7,6 +7,7 @@ documents that match more of the clauses rank above those that match fewer.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
@@ -21,7 +22,8 @@ FACETS = ("city", "topic", "tag", "department")
 PHRASE_BONUS = 1.5
 TITLE_BONUS = 0.6
 TAG_BONUS = 2.0
-RERANK_WINDOW = 200
+RERANK_WINDOW = 60
+MAX_SEQUENCE = 600  # proximity looks at the start of long articles only
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class Hit:
 class EngineResult:
     hits: list[Hit]
     facets: dict[str, Counter] = field(default_factory=dict)
+    total: int = 0
 
 
 def _visible(doc: Doc, restricted: list[str]) -> bool:
@@ -92,6 +95,28 @@ def _idf(df: int, total: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
+_last_fetch: list = [None, None]
+
+
+def _posting_rows(terms: frozenset[str], docs: dict[int, Doc]) -> list[tuple]:
+    """Postings of the query's terms; the article and the contact search of one query share
+    one fetch (the cache is keyed by the index snapshot and the terms)."""
+    key = (id(docs), terms)
+    if _last_fetch[0] == key:
+        return _last_fetch[1]
+    rows = (
+        list(
+            Posting.objects.filter(term__in=list(terms))
+            .values_list("term", "document_id", "weight", "in_title")
+            .iterator(chunk_size=10000)
+        )
+        if terms
+        else []
+    )
+    _last_fetch[:] = [key, rows]
+    return rows
+
+
 def score(query: ParsedQuery, kind: str) -> dict[int, float]:
     """Document id -> relevance score, for documents of `kind` matching at least one clause."""
     docs = documents()
@@ -99,17 +124,20 @@ def score(query: ParsedQuery, kind: str) -> dict[int, float]:
     terms = query.all_terms()
     postings: dict[str, dict[int, float]] = defaultdict(dict)
     in_title: set[tuple[str, int]] = set()
-    if terms:
-        rows = Posting.objects.filter(term__in=list(terms)).values_list(
-            "term", "document_id", "weight", "in_title"
-        )
-        for term, document_id, weight, title in rows.iterator(chunk_size=10000):
-            doc = docs.get(document_id)
-            if doc is not None and doc.kind == kind:
-                postings[term][document_id] = weight
-                if title:
-                    in_title.add((term, document_id))
-    idf = {term: _idf(len(found), total) for term, found in postings.items()}
+    for term, document_id, weight, title in _posting_rows(frozenset(terms), docs):
+        doc = docs.get(document_id)
+        if doc is not None and doc.kind == kind:
+            postings[term][document_id] = weight
+            if title:
+                in_title.add((term, document_id))
+    # Each term's saturated BM25 contribution per document, computed once per query.
+    contribution: dict[str, dict[int, float]] = {}
+    for term, found in postings.items():
+        idf = _idf(len(found), total)
+        contribution[term] = {
+            document_id: idf * weight * (K1 + 1) / (weight + K1)
+            for document_id, weight in found.items()
+        }
 
     scores: dict[int, float] = defaultdict(float)
     matched: Counter = Counter()
@@ -118,22 +146,31 @@ def score(query: ParsedQuery, kind: str) -> dict[int, float]:
         best: dict[int, float] = {}
         best_in_title: set[int] = set()
         for variant in clause.variants:
-            lists = [postings.get(term, {}) for term in variant.terms]
+            lists = [contribution.get(term, {}) for term in variant.terms]
             size = len(variant.terms)
-            candidates = set().union(*(set(found) for found in lists)) if any(lists) else set()
-            for document_id in candidates:
-                value = 0.0
-                present = 0
-                for term, found in zip(variant.terms, lists, strict=True):
-                    weight = found.get(document_id)
-                    if weight is not None:
-                        present += 1
-                        value += idf[term] * weight * (K1 + 1) / (weight + K1)
+            factor = variant.weight / size**0.5
+            if size == 1:
+                for document_id, value in lists[0].items():
+                    value *= factor
+                    if value > best.get(document_id, 0.0):
+                        best[document_id] = value
+                    if (variant.terms[0], document_id) in in_title:
+                        best_in_title.add(document_id)
+                continue
+            total_of: dict[int, float] = defaultdict(float)
+            present: Counter = Counter()
+            for found in lists:
+                for document_id, value in found.items():
+                    total_of[document_id] += value
+                    present[document_id] += 1
+            for document_id, value in total_of.items():
                 # All parts of a compound must occur for full credit; some earn a little.
-                value *= variant.weight / size**0.5 * (present / size) ** 2
+                value *= factor * (present[document_id] / size) ** 2
                 if value > best.get(document_id, 0.0):
                     best[document_id] = value
-                if present == size and all((t, document_id) in in_title for t in variant.terms):
+                if present[document_id] == size and all(
+                    (term, document_id) in in_title for term in variant.terms
+                ):
                     best_in_title.add(document_id)
         for document_id, value in best.items():
             scores[document_id] += value
@@ -169,7 +206,7 @@ def _apply_phrases(query: ParsedQuery, scores: dict[int, float]) -> dict[int, fl
             result.pop(document_id, None)
             continue
         if adjacent:
-            tokens = sequence.split()
+            tokens = sequence.split(" ", MAX_SEQUENCE)[:MAX_SEQUENCE]
             exact = _near_pairs(tokens, adjacent, window=1, ordered=True)
             near = _near_pairs(tokens, adjacent, window=3)
             closeness = (exact + (near - exact) / 3) / len(adjacent)
@@ -235,8 +272,9 @@ def run(
     sort: str = "relevance",
     boost_tag: str | None = None,
     with_facets: bool = True,
+    limit: int | None = None,
 ) -> EngineResult:
-    """Matching documents, filtered, sorted, with facet counts (each facet ignores itself)."""
+    """Matching documents, filtered, sorted (the best `limit` of them), with facet counts."""
     filters = {name: values for name, values in (filters or {}).items() if values}
     restricted = restricted or []
     docs = documents()
@@ -251,18 +289,26 @@ def run(
             if boost_tag in docs[document_id].tag:
                 scores[document_id] = scores[document_id] * TAG_BONUS + 10.0
 
-    visible = [docs[i] for i in scores if i in docs and _visible(docs[i], restricted)]
-    facets: dict[str, Counter] = {}
-    if with_facets:
-        for name in FACETS:
-            counter: Counter = Counter()
-            for doc in visible:
-                if _passes(doc, filters, skip=name):
-                    counter.update(getattr(doc, name))
-            facets[name] = counter
-    selected = [doc for doc in visible if _passes(doc, filters)]
-    if sort == "newest" or query.is_empty:
-        selected.sort(key=lambda doc: (doc.date or date.min, doc.id), reverse=True)
+    if restricted:
+        visible = [docs[i] for i in scores if i in docs and _visible(docs[i], restricted)]
     else:
-        selected.sort(key=lambda doc: (-scores[doc.id], -(doc.date or date.min).toordinal()))
-    return EngineResult([Hit(doc, scores[doc.id]) for doc in selected], facets)
+        visible = [docs[i] for i in scores if i in docs]
+    facets: dict[str, Counter] = {name: Counter() for name in FACETS}
+    selected = []
+    for doc in visible:
+        failed = [name for name, values in filters.items() if not getattr(doc, name) & values]
+        if not failed:
+            selected.append(doc)
+        if with_facets and len(failed) <= 1:
+            # A facet's counts ignore its own filter: a document that fails only that filter
+            # still counts there, so staff can switch between values.
+            for name in failed or FACETS:
+                facets[name].update(getattr(doc, name))
+    if sort == "newest" or query.is_empty:
+        key = lambda doc: (doc.date or date.min, doc.id)  # noqa: E731
+    else:
+        key = lambda doc: (scores[doc.id], (doc.date or date.min))  # noqa: E731
+    top = heapq.nlargest(limit, selected, key=key) if limit is not None else sorted(
+        selected, key=key, reverse=True
+    )
+    return EngineResult([Hit(doc, scores[doc.id]) for doc in top], facets, total=len(selected))

@@ -167,6 +167,7 @@ def article_document(page: ArticlePage) -> dict:
             tags=_bars(tag.slug for tag in tags),
             department=german_slug(department.name) if department else "",
             stems=" ".join(stems(f"{page.title}\n{page.summary}\n{fields['body']}")),
+            text=f"{page.summary}\n{fields['body']}",
         ),
     }
 

@@ -29,6 +29,8 @@ class SearchDocument(models.Model):
     department = models.CharField(max_length=255, blank=True)
     # Stems in reading order (title, summary, body) for phrase and proximity checks.
     stems = models.TextField(blank=True)
+    # Plain text (summary and body) for result snippets, so results need no StreamField parsing.
+    text = models.TextField(blank=True)
 
     class Meta:
         constraints = [

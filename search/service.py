@@ -15,6 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+from wagtail.search.utils import normalise_query_string
 
 from kb.listings import attach_topics, restricted_paths_for, visible_articles
 from kb.models import ArticlePage, City, ContactPerson, Department, TopicPage
@@ -22,7 +23,7 @@ from kb.topics import german_slug
 
 from . import engine
 from .analysis import normalise
-from .indexing import body_text, uses_server
+from .indexing import uses_server
 from .models import DailyQueryCount, SearchDocument
 from .query import ParsedQuery, parse
 from .snippets import highlight
@@ -145,11 +146,11 @@ def log_query(text: str, result_count: int) -> None:
             DailyQueryCount.objects.get_or_create(
                 day=today, query=query, defaults={"count": 1, "zero_results": zero}
             )
-    PromotionQuery.get(query).add_hit()
 
 
 def promoted_page_ids(text: str) -> list[int]:
-    query = normalise(" ".join(text.split()))[:255]
+    # Normalised the way Wagtail stores the editors' promotion queries.
+    query = normalise_query_string(text)
     if not query:
         return []
     found = PromotionQuery.objects.filter(query_string=query).first()
@@ -213,9 +214,9 @@ def run_engine(query: ParsedQuery, *, offset: int = 0, size: int | None = None, 
             return result.hits, result.total, result.facets
         except SearchUnavailable:
             logger.exception("Search server unavailable; answering from the database index")
-    result = engine.run(query, **options)
-    window = result.hits[offset : offset + size] if size is not None else result.hits[offset:]
-    return window, len(result.hits), result.facets
+    limit = offset + size if size is not None else None
+    result = engine.run(query, limit=limit, **options)
+    return result.hits[offset:], result.total, result.facets
 
 
 def popular_tags(restricted: list[str], limit: int = 10) -> list[dict[str, Any]]:
@@ -287,7 +288,12 @@ def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> S
     pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
     articles = attach_topics([pages[i] for i in ids if i in pages])
     terms = query.all_terms()
-    snippets = {page.pk: highlight(f"{page.summary} {body_text(page)}", terms) for page in articles}
+    texts = dict(
+        SearchDocument.objects.filter(kind=SearchDocument.ARTICLE, object_id__in=ids).values_list(
+            "object_id", "text"
+        )
+    )
+    snippets = {page.pk: highlight(texts.get(page.pk) or page.summary, terms) for page in articles}
 
     contacts: list[ContactPerson] = []
     if not query.is_empty and params.page == 1:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -10,16 +11,22 @@ from django.utils.safestring import SafeString, mark_safe
 from .analysis import normalise, word_terms
 
 SNIPPET_LENGTH = 220
+MAX_TEXT = 6000  # the passage is looked for in the first part of long articles
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
+@lru_cache(maxsize=100_000)
+def _terms_of(word: str) -> frozenset[str]:
+    return frozenset(word_terms(normalise(word)))
+
+
 def _is_match(word: str, terms: set[str]) -> bool:
-    return bool(terms.intersection(word_terms(normalise(word))))
+    return not terms.isdisjoint(_terms_of(word))
 
 
 def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> SafeString:
     """The passage of `text` with the most query matches, matches wrapped in <mark>."""
-    text = " ".join(text.split())
+    text = " ".join(text[:MAX_TEXT].split())
     if not text:
         return mark_safe("")
     tokens = list(_TOKEN_RE.finditer(text))

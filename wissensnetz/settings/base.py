@@ -1,6 +1,7 @@
 """Settings shared by every environment; deployment specifics comes from the environment."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,8 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    # Brute-force protection of every login form (ours and the Wagtail admin's).
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -65,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last: turns a login blocked by django-axes into the lockout page (HTTP 429).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "wissensnetz.urls"
@@ -95,6 +100,16 @@ DATABASES = {
     )
 }
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL and NORMAL sync: readers never wait for a writer, and a commit costs no fsync of the
+    # whole database; IMMEDIATE transactions avoid "database is locked" on concurrent writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            "transaction_mode": "IMMEDIATE",
+        }
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -103,6 +118,33 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# AxesBackend first: it refuses locked-out username/IP pairs before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
+# username from one IP address that pair is locked for AXES_COOLOFF_MINUTES; other accounts
+# and other addresses can still log in. A successful login resets the counter.
+AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/lockout.html"
+AXES_COOLOFF_MESSAGE = (
+    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte versuchen Sie es später erneut "
+    "oder wenden Sie sich an die IT."
+)
+AXES_PERMALOCK_MESSAGE = (
+    "Zu viele fehlgeschlagene Anmeldeversuche. Bitte wenden Sie sich an die IT."
+)
+# Client address for the lockout: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT > 0 the address
+# that many proxies from the right in X-Forwarded-For (the proxies' own entries are skipped).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+AXES_CLIENT_IP_CALLABLE = "kb.security.client_ip_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
@@ -125,6 +167,10 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "static_collected"))
 STATIC_URL = "/static/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
+# Uploaded files are served by kb.media.protected_media (login required, also in production).
+# Set to an internal nginx location (e.g. "/protected-media/") to let nginx send the bytes via
+# X-Accel-Redirect after Django has checked the login; empty: Django streams the file itself.
+MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -132,6 +178,10 @@ STORAGES = {
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+
+# Backups (kb_backup/kb_restore): JSON fixtures with natural keys only for content types and
+# permissions, so they load into SQLite and PostgreSQL alike (see kb/serialization.py).
+SERIALIZATION_MODULES = {"wissensnetz-json": "kb.serialization"}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Wissensnetz Arnsberg · Sundern"
