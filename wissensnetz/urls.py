@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from kb.media import protected_media
 from search import api as search_api
 from search import views as search_views
 
@@ -23,9 +24,8 @@ urlpatterns = [
     path("tags/", include("kb.urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
-
-urlpatterns += [path("", include(wagtail_urls))]
+urlpatterns += [
+    # Uploaded images in every environment, only for logged-in users (kb/media.py).
+    path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", protected_media, name="media"),
+    path("", include(wagtail_urls)),
+]

@@ -17,3 +17,11 @@ STORAGES = {
 # Serve static files straight from the app folders; no collectstatic needed here.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+
+# django-axes stays on (tests/test_trust_login.py proves the lockout). Only authenticate()
+# calls without a request – Django's test client login() – skip the axes check.
+AXES_ENABLED = True
+AUTHENTICATION_BACKENDS = [
+    "kb.security.TestClientAxesBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
