@@ -43,5 +43,18 @@ test: install
 test-sqlite: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Backup of database content and media files: make backup FILE=sicherung.tar.gz
+# Restore (all or nothing; refuses a database with articles unless FORCE=1):
+#   make restore FILE=sicherung.tar.gz [FORCE=1]
+.PHONY: backup restore
+backup: install
+	@test -n "$(FILE)" || { echo "Aufruf: make backup FILE=sicherung.tar.gz"; exit 2; }
+	$(BIN)/python manage.py kb_backup "$(FILE)"
+
+restore: install
+	@test -n "$(FILE)" || { echo "Aufruf: make restore FILE=sicherung.tar.gz [FORCE=1]"; exit 2; }
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py kb_restore "$(FILE)" $(if $(FORCE),--force)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache .ruff_cache

@@ -34,6 +34,7 @@ from pathlib import Path, PurePosixPath
 import django
 import wagtail
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -302,6 +303,8 @@ def restore_backup(source: Path, *, force: bool = False, log: Log = _quiet) -> d
             f"Wiederherstellung abgebrochen, nichts wurde geändert: {error}"
         ) from error
     finally:
+        # Content types were recreated (new ids) or rolled back: drop the in-process cache.
+        ContentType.objects.clear_cache()
         if not keep_staging:
             shutil.rmtree(staging, ignore_errors=True)
 

@@ -128,7 +128,7 @@ AUTHENTICATION_BACKENDS = [
 # Brute-force protection (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one
 # username from one IP address that pair is locked for AXES_COOLOFF_MINUTES; other accounts
 # and other addresses can still log in. A successful login resets the counter.
-AXES_ENABLED = env_bool("AXES_ENABLED", True)
+AXES_ENABLED = True
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
