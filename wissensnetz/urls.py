@@ -9,6 +9,8 @@ from kb.media import protected_media
 from search import api as search_api
 from search import views as search_views
 
+from .health import healthz
+
 urlpatterns = [
     path(
         "anmelden/",
@@ -16,6 +18,7 @@ urlpatterns = [
         name="login",
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path("healthz", healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("suche/", search_views.search_page, name="search"),
