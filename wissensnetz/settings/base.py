@@ -226,6 +226,7 @@ LOGGING = {
     "loggers": {
         # One line per background task or page action drowns real messages in bulk imports.
         "django_tasks": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
         "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
     },
 }
