@@ -189,6 +189,9 @@ class Database:
 
 
 def child_env(database_url: str, workdir: Path) -> dict[str, str]:
+    # An empty STATIC_ROOT that exists: WhiteNoise scans it at start-up and warns if missing.
+    static_root = workdir / "static"
+    static_root.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         {
@@ -198,7 +201,7 @@ def child_env(database_url: str, workdir: Path) -> dict[str, str]:
             "SECURE_SSL_REDIRECT": "false",
             "ALLOWED_HOSTS": "localhost",
             "MEDIA_ROOT": str(workdir / "media"),
-            "STATIC_ROOT": str(workdir),  # exists: keeps WhiteNoise from warning
+            "STATIC_ROOT": str(static_root),
             "LOG_LEVEL": "WARNING",
             "PYTHONHASHSEED": "0",
         }
@@ -213,7 +216,7 @@ def run(command: list[str], env: dict[str, str], what: str) -> tuple[float, str]
     )
     elapsed = time.perf_counter() - started
     if completed.returncode != 0:
-        sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-4000:])
+        sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-12000:])
         raise SystemExit(f"{what} failed (exit {completed.returncode})")
     return elapsed, completed.stdout
 
@@ -267,6 +270,41 @@ def bench_size(size: int, args: argparse.Namespace) -> dict:
     return measured
 
 
+def reuse_size(size: int, url: str, import_s: float | None, args: argparse.Namespace) -> dict:
+    """Measure a database kept by an earlier --keep run: migrate it to the current schema and
+    rebuild the search index with the current code, then measure (no re-import)."""
+    workdir = Path(tempfile.mkdtemp(prefix=f"wissensnetz-bench-reuse-{size}-"))
+    env = child_env(url, workdir)
+    python = sys.executable
+    try:
+        log(f"[{size}] reusing {url}: migrate")
+        run([python, str(MANAGE), "migrate", "--no-input"], env, "migrate")
+        log(f"[{size}] rebuild_search_index …")
+        rebuild_s, _ = run([python, str(MANAGE), "rebuild_search_index"], env, "rebuild")
+        log(f"[{size}] index rebuilt in {rebuild_s:.1f} s; measuring search latency")
+        _, output = run(
+            [python, str(Path(__file__).resolve()), "--worker", "--rounds", str(args.rounds)],
+            env,
+            "search worker",
+        )
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    measured = json.loads(output.strip().splitlines()[-1])
+    if not is_postgres(url):
+        path = Path(urlsplit(url).path)
+        measured["db_bytes"] = sum(
+            p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file()
+        )
+    measured.update(
+        size=size,
+        import_s=import_s,
+        import_rate=size / import_s if import_s else None,
+        rebuild_s=rebuild_s,
+        reused=url,
+    )
+    return measured
+
+
 def fmt(number: int) -> str:
     """10000 -> '10 000' (the usual German digit grouping)."""
     return f"{number:,}".replace(",", "\u202f")
@@ -291,6 +329,24 @@ def summarise(result: dict) -> dict[str, float]:
     }
 
 
+def _rate(result: dict) -> str:
+    return f"{result['import_rate']:.1f}" if result.get("import_rate") else "–"
+
+
+def _import_text(result: dict) -> str:
+    text = (
+        f"import {result['import_s']:.1f} s ({result['import_rate']:.1f} articles/s)"
+        if result.get("import_s")
+        else "not imported in this run"
+    )
+    if result.get("reused"):
+        text += (
+            f" (reused database, carried-over import time; search index rebuilt with the current "
+            f"code in {result['rebuild_s']:.1f} s)"
+        )
+    return text
+
+
 def table(results: list[dict]) -> str:
     lines = [
         "| articles | import articles/s | search p50 ms | p95 | p99 | filtered p95 | DB size MB |",
@@ -299,7 +355,7 @@ def table(results: list[dict]) -> str:
     for result in results:
         stats = summarise(result)
         lines.append(
-            f"| {fmt(result['size'])} | {result['import_rate']:.1f} | {stats['p50']:.1f} "
+            f"| {fmt(result['size'])} | {_rate(result)} | {stats['p50']:.1f} "
             f"| {stats['p95']:.1f} | {stats['p99']:.1f} | {stats['filtered_p95']:.1f} "
             f"| {result['db_bytes'] / 1024 / 1024:.1f} |"
         )
@@ -310,8 +366,8 @@ def details(result: dict, top: int = 8) -> str:
     stats = summarise(result)
     queries = sorted(result["queries"], key=lambda q: -percentile(q["ms"], 0.5))
     lines = [
-        f"**{fmt(result['size'])} articles** — import {result['import_s']:.1f} s "
-        f"({result['import_rate']:.1f} articles/s), {fmt(result['documents'])} index documents, "
+        f"**{fmt(result['size'])} articles** — {_import_text(result)}, "
+        f"{fmt(result['documents'])} index documents, "
         f"{fmt(result['postings'])} postings. Search over "
         f"{sum(len(q['ms']) for q in result['queries'])} requests: mean {stats['mean']:.1f} ms, "
         f"max {stats['max']:.1f} ms; CPU time of the request p50 {stats['cpu_p50']:.1f} ms, "
@@ -350,7 +406,8 @@ def write_results(path: Path, results: list[dict], args: argparse.Namespace, pin
             "",
             f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with "
             f"`python benchmarks/search_latency.py --sizes {' '.join(map(str, args.sizes))}"
-            f"{' --database-url …' if args.database_url else ''}` (seed {args.seed}, "
+            f"{' --database-url …' if args.database_url else ''}"
+            f"{' --reuse … --import-seconds …' if args.reuse else ''}` (seed {args.seed}, "
             f"{args.rounds} rounds × {len(QUERIES)} queries after one warm-up pass).",
             "",
             f"- Machine: {info['cpu']}, {info['cores']} cores ({pinned}), {info['memory']} RAM, "
@@ -414,6 +471,16 @@ def worker(rounds: int) -> None:
     import django
     import wagtail
     from django.db import connection
+    from django.test.utils import override_settings
+
+    # Without collectstatic the manifest storage cannot render the 500 page, which would hide
+    # the real exception of a failing request; the API itself uses no static files.
+    override_settings(
+        STORAGES={
+            "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
 
     from search.models import Posting, SearchDocument
 
@@ -461,7 +528,8 @@ def worker(rounds: int) -> None:
 
 def profile(query: str, filters: dict, repeat: int) -> None:
     """Profile one query against an existing database (DATABASE_URL) with cProfile and, if
-    installed, pyinstrument."""
+    installed, pyinstrument. Between two profiled requests an unprofiled different query runs,
+    as in the benchmark, so per-query caches do not flatter the repeated query."""
     _setup_django()
     import cProfile
     import pstats
@@ -469,32 +537,44 @@ def profile(query: str, filters: dict, repeat: int) -> None:
     client = _client()
     url = "/api/v1/search/"
     params = _params(query, filters)
+    other = {"q": "Kita"} if params.get("q") != "Kita" else {"q": "Starkregen"}
     client.get(url, params)  # warm-up
+    client.get(url, other)
     timings = []
     for _ in range(repeat):
         started = time.perf_counter()
         client.get(url, params)
         timings.append((time.perf_counter() - started) * 1000)
+        client.get(url, other)
     print(f"{params}: median {percentile(timings, 0.5):.1f} ms, max {max(timings):.1f} ms")
 
     profiler = cProfile.Profile()
-    profiler.enable()
     for _ in range(repeat):
+        profiler.enable()
         client.get(url, params)
-    profiler.disable()
+        profiler.disable()
+        client.get(url, other)
     print(f"\n== cProfile, {repeat} requests (cumulative, per run divide by {repeat}) ==")
     pstats.Stats(profiler).sort_stats("cumulative").print_stats(r"(search|kb)/", 30)
     pstats.Stats(profiler).sort_stats("tottime").print_stats(20)
     try:
         from pyinstrument import Profiler
+        from pyinstrument.session import Session
     except ImportError:
         return
-    profiler = Profiler(interval=0.0005)
-    profiler.start()
+    sessions = None
     for _ in range(repeat):
+        profiler = Profiler(interval=0.0005)
+        profiler.start()
         client.get(url, params)
-    profiler.stop()
-    print(profiler.output_text(unicode=True, color=False, show_all=False))
+        profiler.stop()
+        client.get(url, other)
+        session = profiler.last_session
+        sessions = session if sessions is None else Session.combine(sessions, session)
+    from pyinstrument.renderers import ConsoleRenderer
+
+    print(f"== pyinstrument, {repeat} requests combined ==")
+    print(ConsoleRenderer(unicode=True, color=False, show_all=False).render(sessions))
 
 
 # --- command line -------------------------------------------------------------------------------
@@ -522,6 +602,20 @@ def main(argv: list[str] | None = None) -> int:
         "--profile", metavar="QUERY", help="profile one query (needs --database-url)"
     )
     parser.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
+    parser.add_argument(
+        "--reuse",
+        nargs="+",
+        metavar="DATABASE_URL",
+        help="measure databases kept by an earlier --keep run instead of importing (one per "
+        "--sizes entry; each is migrated and its search index rebuilt first)",
+    )
+    parser.add_argument(
+        "--import-seconds",
+        type=float,
+        nargs="+",
+        metavar="S",
+        help="with --reuse: the import times of the earlier run, to fill the articles/s column",
+    )
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -532,21 +626,46 @@ def main(argv: list[str] | None = None) -> int:
     if args.profile is not None:
         if not args.database_url:
             parser.error("--profile needs --database-url of an existing benchmark database")
-        os.environ.update(child_env(args.database_url, Path(tempfile.gettempdir())))
+        scratch = Path(tempfile.mkdtemp(prefix="wissensnetz-bench-profile-"))
+        os.environ.update(child_env(args.database_url, scratch))
         filters = dict(item.split("=", 1) for item in args.filter)
-        profile(args.profile, filters, max(args.rounds, 20))
+        try:
+            profile(args.profile, filters, max(args.rounds, 20))
+        finally:
+            shutil.rmtree(scratch, ignore_errors=True)
         return 0
 
     log(f"{pinned}; sizes {args.sizes}")
-    results = [bench_size(size, args) for size in args.sizes]
-    print(table(results))
-    for result in results:
-        print()
-        print(details(result))
-    if not args.no_results:
-        write_results(args.results, results, args, pinned)
-        log(f"written {args.results}")
-    return 0
+    results: list[dict] = []
+    failed: list[str] = []
+    if args.reuse and len(args.reuse) != len(args.sizes):
+        parser.error("--reuse needs one DATABASE_URL per --sizes entry")
+    import_seconds = args.import_seconds or [None] * len(args.sizes)
+    if len(import_seconds) != len(args.sizes):
+        parser.error("--import-seconds needs one value per --sizes entry")
+    for index, size in enumerate(args.sizes):
+        try:
+            if args.reuse:
+                results.append(reuse_size(size, args.reuse[index], import_seconds[index], args))
+            else:
+                results.append(bench_size(size, args))
+        except SystemExit as error:  # a failed step: report it, keep the sizes measured so far
+            failed.append(f"{size}: {error}")
+            log(f"[{size}] FAILED: {error}")
+            continue
+        log(table(results[-1:]))
+        if not args.no_results:  # after every size, so a later failure loses nothing
+            write_results(args.results, results, args, pinned)
+    if results:
+        print(table(results))
+        for result in results:
+            print()
+            print(details(result))
+        if not args.no_results:
+            log(f"written {args.results}")
+    for failure in failed:
+        print(f"FAILED {failure}", file=sys.stderr)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
