@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo test test-sqlite lint clean
+.PHONY: install run migrate demo test test-sqlite lint bench-search clean
 
 install: $(STAMP)
 
@@ -55,6 +55,11 @@ restore: install
 	@test -n "$(FILE)" || { echo "Aufruf: make restore FILE=sicherung.tar.gz [FORCE=1]"; exit 2; }
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py kb_restore "$(FILE)" $(if $(FORCE),--force)
+
+# Search latency benchmark (never part of `make test`): prints a table, writes
+# benchmarks/RESULTS-search.md. Takes ~30 minutes because of the 10 000-article import.
+bench-search: install
+	$(BIN)/python benchmarks/search_latency.py --sizes 1000 10000 $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache .ruff_cache

@@ -13,6 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import Q
+
 from .models import Posting, SearchDocument
 from .query import ParsedQuery
 from .vocabulary import cached
@@ -23,6 +25,7 @@ PHRASE_BONUS = 1.5
 TITLE_BONUS = 0.6
 TAG_BONUS = 2.0
 RERANK_WINDOW = 60
+PARTIAL_LIMIT = 50
 MAX_SEQUENCE = 600  # proximity looks at the start of long articles only
 
 
@@ -163,8 +166,13 @@ def score(query: ParsedQuery, kind: str) -> dict[int, float]:
                 for document_id, value in found.items():
                     total_of[document_id] += value
                     present[document_id] += 1
+            # All parts of a compound must occur for full credit. Documents with only some parts
+            # earn a little, but only when few documents have them all (otherwise they are noise
+            # that makes nearly every article a hit).
+            partial_ok = sum(1 for n in present.values() if n == size) < PARTIAL_LIMIT
             for document_id, value in total_of.items():
-                # All parts of a compound must occur for full credit; some earn a little.
+                if present[document_id] < size and not partial_ok:
+                    continue
                 value *= factor * (present[document_id] / size) ** 2
                 if value > best.get(document_id, 0.0):
                     best[document_id] = value
@@ -193,18 +201,18 @@ def _apply_phrases(query: ParsedQuery, scores: dict[int, float]) -> dict[int, fl
     if not needs_filter and not adjacent:
         return scores
     ranked = sorted(scores, key=scores.get, reverse=True)
-    window = ranked if needs_filter else ranked[:RERANK_WINDOW]
+    if needs_filter:
+        allowed = _containing_phrases(ranked, query.phrases)
+        ranked = [document_id for document_id in ranked if document_id in allowed]
+    window = ranked[:RERANK_WINDOW]
     stems_of = (
         dict(SearchDocument.objects.filter(pk__in=window).values_list("pk", "stems"))
-        if window
+        if window and adjacent
         else {}
     )
-    result = dict(scores)
+    result = {document_id: scores[document_id] for document_id in ranked}
     for document_id in window:
         sequence = f" {stems_of.get(document_id, '')} "
-        if needs_filter and not all(f" {' '.join(p)} " in sequence for p in query.phrases):
-            result.pop(document_id, None)
-            continue
         if adjacent:
             tokens = sequence.split(" ", MAX_SEQUENCE)[:MAX_SEQUENCE]
             exact = _near_pairs(tokens, adjacent, window=1, ordered=True)
@@ -212,6 +220,23 @@ def _apply_phrases(query: ParsedQuery, scores: dict[int, float]) -> dict[int, fl
             closeness = (exact + (near - exact) / 3) / len(adjacent)
             result[document_id] *= 1 + (PHRASE_BONUS - 1) * closeness
     return result
+
+
+def _containing_phrases(ids: list[int], phrases: list[tuple[str, ...]]) -> set[int]:
+    """The documents whose stem sequence contains every phrase (the database scans the text)."""
+    found: set[int] = set()
+    for start in range(0, len(ids), 5000):
+        candidates = SearchDocument.objects.filter(pk__in=ids[start : start + 5000])
+        for phrase in phrases:
+            text = " ".join(phrase)
+            candidates = candidates.filter(
+                Q(stems=text)
+                | Q(stems__startswith=f"{text} ")
+                | Q(stems__endswith=f" {text}")
+                | Q(stems__contains=f" {text} ")
+            )
+        found.update(candidates.values_list("pk", flat=True))
+    return found
 
 
 def _near_pairs(
