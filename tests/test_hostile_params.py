@@ -27,3 +27,14 @@ def test_reading_pages_survive_any_parameters(staff_client, demo_articles, page,
     for url in ["/", topic.url, article.url, "/tags/", "/tags/hitze/", "/suche/"]:
         response = staff_client.get(url, params)
         assert response.status_code == 200, (url, params)
+
+
+def test_nul_bytes_never_reach_the_database(staff_client, demo_articles):
+    topic = TopicPage.objects.first()
+    assert staff_client.get(topic.url, {"stadt": "\x00", "page": "1\x00"}).status_code == 200
+    assert staff_client.get("/tags/%00/").status_code == 404
+    assert staff_client.get("/%00/").status_code == 404
+    assert staff_client.get(topic.url + "%00x/").status_code == 404
+    response = staff_client.get("/api/v1/search/", {"q": "Hit\x00ze", "city": "Sun\x00dern"})
+    assert response.status_code == 200
+    assert response.json()["count"] >= 1
