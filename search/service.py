@@ -27,7 +27,7 @@ from .indexing import uses_server
 from .models import DailyQueryCount, SearchDocument
 from .query import ParsedQuery, parse
 from .snippets import highlight
-from .vocabulary import cached
+from .vocabulary import cached, one_index_version
 
 logger = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 20
@@ -261,6 +261,11 @@ def city_names() -> dict[str, str]:
 
 
 def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> SearchOutcome:
+    with one_index_version():
+        return _search(request, params, log=log)
+
+
+def _search(request: HttpRequest, params: SearchParams, *, log: bool) -> SearchOutcome:
     query = parse(params.q, city_names=city_names())
     restricted = restricted_paths_for(request)
     filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}

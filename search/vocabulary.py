@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .analysis import STOPWORDS, stem, word_parts, words
@@ -12,10 +14,27 @@ _cache: dict[str, tuple[str, object]] = {}
 ALPHABET = "abcdefghijklmnopqrstuvwxyzäöü"
 
 
+_pinned: contextvars.ContextVar[str | None] = contextvars.ContextVar("index_version", default=None)
+
+
 def index_version() -> str:
+    pinned = _pinned.get()
+    if pinned is not None:
+        return pinned
     from .models import IndexState
 
     return IndexState.objects.filter(pk=1).values_list("version", flat=True).first() or ""
+
+
+@contextmanager
+def one_index_version():
+    """Within this block every cache is checked against one reading of the index version:
+    one query per search instead of one per cache lookup."""
+    token = _pinned.set(index_version())
+    try:
+        yield
+    finally:
+        _pinned.reset(token)
 
 
 def cached(name: str, build, version: str | None = None):
