@@ -61,5 +61,18 @@ restore: install
 bench-search: install
 	$(BIN)/python benchmarks/search_latency.py --sizes 1000 10000 $(BENCH_ARGS)
 
+# Scale benchmark and load test (never part of `make test`; see benchmarks/README.md): print
+# tables and write benchmarks/RESULTS.md. The full sizes take hours while the import is slow:
+#   make bench SIZES=1000,10000 DATABASES=sqlite BENCH_ARGS=--keep
+#   make bench-load LOAD_ARGS="--kept sqlite:10000 --duration 60"
+SIZES ?= 1000,10000,100000
+DATABASES ?= sqlite,postgresql
+.PHONY: bench bench-load
+bench: install
+	$(BIN)/python benchmarks/scale.py --sizes $(SIZES) --databases $(DATABASES) $(BENCH_ARGS)
+
+bench-load: install
+	$(BIN)/python benchmarks/load_test.py $(LOAD_ARGS)
+
 clean:
 	rm -rf $(VENV) db.sqlite3 static_collected .pytest_cache .ruff_cache
