@@ -56,6 +56,17 @@ restore: install
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py kb_restore "$(FILE)" $(if $(FORCE),--force)
 
+# Production serving (settings from the environment, see docs/PRODUCTION.md): gunicorn with
+# WEB_CONCURRENCY workers on BIND, and the task worker for TASK_BACKEND=database.
+.PHONY: serve worker
+serve: install
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-wissensnetz.settings.production} \
+		$(BIN)/gunicorn --config wissensnetz/gunicorn_conf.py
+
+worker: install
+	DJANGO_SETTINGS_MODULE=$${DJANGO_SETTINGS_MODULE:-wissensnetz.settings.production} \
+		$(BIN)/python manage.py db_worker --queue-name '*' --no-reload $(WORKER_ARGS)
+
 # Search latency benchmark (never part of `make test`): prints a table, writes
 # benchmarks/RESULTS-search.md. Takes ~30 minutes because of the 10 000-article import.
 bench-search: install

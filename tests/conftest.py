@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -49,3 +50,25 @@ def demo_articles(db) -> list[dict]:
     ensure_default_topics()
     import_file(DEMO_FILE.read_bytes())
     return [json.loads(line) for line in DEMO_FILE.read_text(encoding="utf-8").splitlines()]
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """URL of a throw-away redis-server (scripts/with_redis.py), started once per test run.
+
+    REDIS_TEST_URL names an existing server instead. Without redis-server the tests that need
+    it are skipped with the reason in pytest's summary."""
+    import importlib.util
+
+    if os.environ.get("REDIS_TEST_URL"):
+        yield os.environ["REDIS_TEST_URL"]
+        return
+    script = Path(__file__).resolve().parent.parent / "scripts" / "with_redis.py"
+    spec = importlib.util.spec_from_file_location("with_redis", script)
+    with_redis = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(with_redis)
+    server = with_redis.find_server()
+    if server is None:
+        pytest.skip(with_redis.SKIP_MESSAGE)
+    with with_redis.running_redis(server) as url:
+        yield url

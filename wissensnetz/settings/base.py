@@ -48,6 +48,11 @@ INSTALLED_APPS = [
     "django_filters",
     # Brute-force protection of every login form (ours and the Wagtail admin's).
     "axes",
+    # Content-Security-Policy header (wissensnetz/csp.py).
+    "csp",
+    # Background tasks (search index upkeep); django_tasks_db holds the persistent queue.
+    "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -57,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "wissensnetz.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "wissensnetz.middleware.NulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -173,9 +179,100 @@ MEDIA_URL = "/media/"
 # X-Accel-Redirect after Django has checked the login; empty: Django streams the file itself.
 MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 
+
+
+def media_storage() -> dict:
+    """Where uploaded files live: MEDIA_ROOT (a local or shared path, default) or, with
+    MEDIA_STORAGE=s3, an S3-compatible bucket through django-storages."""
+    kind = os.environ.get("MEDIA_STORAGE", "filesystem").strip().lower()
+    if kind in {"", "filesystem", "file"}:
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    if kind != "s3":
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'filesystem' or 's3', not {kind!r}.")
+    options = {
+        "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+        "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+        "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+        "location": os.environ.get("AWS_LOCATION", "media"),
+        # Private bucket: every URL is signed and expires; nothing is public-read.
+        "default_acl": "private",
+        "querystring_auth": True,
+        "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
+        "file_overwrite": False,
+    }
+    if not options["bucket_name"]:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured("MEDIA_STORAGE=s3 needs AWS_STORAGE_BUCKET_NAME.")
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+
+# Sessions live in the database, so every app server behind a load balancer sees them.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
+
+# One cache for all app servers with REDIS_URL (e.g. redis://cache.internal:6379/0); without
+# it each process has its own memory cache (fine for a single server).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "wissensnetz"),
+            "TIMEOUT": 300,
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Background tasks (search index updates on publish/unpublish/move/delete, Wagtail's reference
+# index and file clean-up). TASK_BACKEND=immediate runs them inside the request;
+# TASK_BACKEND=database queues them in the database for `manage.py db_worker` (`make worker`).
+TASK_BACKENDS = {
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "database": "django_tasks_db.DatabaseBackend",
+}
+
+
+def task_settings(default: str = "immediate") -> dict:
+    kind = os.environ.get("TASK_BACKEND", default).strip().lower() or default
+    if kind not in TASK_BACKENDS:
+        from django.core.exceptions import ImproperlyConfigured
+
+        raise ImproperlyConfigured(
+            f"TASK_BACKEND must be one of {', '.join(TASK_BACKENDS)}, not {kind!r}."
+        )
+    return {"default": {"BACKEND": TASK_BACKENDS[kind]}}
+
+
+TASKS = task_settings()
+
+# Content-Security-Policy (django-csp) in every environment, so the test suite and the browser
+# tests run under it. Everything from our own origin, nothing inline, nothing from a CDN;
+# wissensnetz/csp.py relaxes it for /admin/ only (Wagtail's inline widget scripts).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
@@ -191,6 +288,9 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILEMBEDS_FINDERS: list[dict] = []  # no requests to external oEmbed providers
+# No Gravatar: the admin would send every user's e-mail hash to gravatar.com (and the CSP
+# blocks it anyway); Wagtail shows its default avatar or an uploaded one.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Documents are served through Django so the login requirement applies to them too.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
@@ -219,16 +319,34 @@ ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "wissensnetz_")
 
 
+# Logs go to stdout: plain text by default, one JSON object per line with LOG_FORMAT=json
+# (the default in production; python-json-logger).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "timestamp": False,
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
+    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO").upper()},
     "loggers": {
         # One line per background task or page action drowns real messages in bulk imports.
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING")},
+        "wagtail": {"level": os.environ.get("WAGTAIL_LOG_LEVEL", "WARNING").upper()},
     },
 }
 

@@ -1,0 +1,111 @@
+#!/usr/bin/env python3
+"""Run a command against a throw-away redis-server.
+
+    python scripts/with_redis.py -- pytest tests/test_cache.py
+
+Starts Debian's redis-server on a free port on 127.0.0.1 with its files in a temporary
+directory (no persistence), exports REDIS_TEST_URL for the command, then stops the server and
+deletes the directory. Without redis-server it prints a visible SKIPPED line and exits 0.
+The test suite uses the same code through the `redis_url` fixture (tests/conftest.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+SKIP_MESSAGE = (
+    "SKIPPED: Redis tests — redis-server not found (install with: apt-get install redis-server)"
+)
+
+
+def find_server() -> str | None:
+    return os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def running_redis(server: str) -> Iterator[str]:
+    """A redis-server on loopback for the duration of the block; yields its redis:// URL."""
+    workdir = Path(tempfile.mkdtemp(prefix="wissensnetz-redis-"))
+    port = free_port()
+    process = subprocess.Popen(
+        [
+            server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--dir",
+            str(workdir),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "no",
+            "--protected-mode",
+            "yes",
+            "--logfile",
+            str(workdir / "redis.log"),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 15
+        while not _answers(port):
+            if process.poll() is not None or time.monotonic() > deadline:
+                log = (workdir / "redis.log").read_text(errors="replace")[-2000:]
+                raise RuntimeError(f"redis-server did not start:\n{log}")
+            time.sleep(0.05)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def main(argv: list[str]) -> int:
+    if "--" in argv:
+        argv = argv[argv.index("--") + 1 :]
+    if not argv:
+        print(__doc__)
+        return 2
+    server = find_server()
+    if server is None:
+        print(SKIP_MESSAGE, flush=True)
+        return 0
+    with running_redis(server) as url:
+        print(f"redis-server running at {url}", flush=True)
+        return subprocess.run(argv, env={**os.environ, "REDIS_TEST_URL": url}).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
