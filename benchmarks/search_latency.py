@@ -482,7 +482,7 @@ def worker(rounds: int) -> None:
         }
     ).enable()
 
-    from search.models import Posting, SearchDocument
+    from search.models import SearchDocument, TermPostings
 
     client = _client()
     url = "/api/v1/search/"
@@ -517,7 +517,7 @@ def worker(rounds: int) -> None:
     result = {
         "queries": entries,
         "documents": SearchDocument.objects.count(),
-        "postings": Posting.objects.count(),
+        "postings": TermPostings.objects.count(),
         "db_bytes": db_bytes,
         "versions": f"Django {django.get_version()}, Wagtail {wagtail.__version__}",
         "load_before": load_before,

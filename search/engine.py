@@ -3,19 +3,24 @@
 Scoring is BM25 over the pre-weighted postings: for each clause the best variant counts, a
 variant's score is the sum of idf x saturated weight of its terms (all terms must occur), and
 documents that match more of the clauses rank above those that match fewer.
+
+Everything is vectorised with numpy over one array slot per document: a snapshot of the
+documents' filter attributes is held per process (rebuilt when the index version changes), and
+a query reads one binary posting list per term (search.postings).
 """
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
+import numpy as np
 from django.db.models import Q
 
-from .models import Posting, SearchDocument
+from .models import SearchDocument, TermPostings
+from .postings import decode
 from .query import ParsedQuery
 from .vocabulary import cached
 
@@ -27,6 +32,7 @@ TAG_BONUS = 2.0
 RERANK_WINDOW = 60
 PARTIAL_LIMIT = 50
 MAX_SEQUENCE = 600  # proximity looks at the start of long articles only
+_NO_DATE = date.min.toordinal()
 
 
 @dataclass(frozen=True)
@@ -42,34 +48,6 @@ class Doc:
     department: frozenset[str]
 
 
-def _split(value: str) -> frozenset[str]:
-    return frozenset(part for part in value.split("|") if part)
-
-
-def _load_documents() -> dict[int, Doc]:
-    rows = SearchDocument.objects.values_list(
-        "id", "kind", "object_id", "path", "date", "cities", "topic", "tags", "department"
-    )
-    return {
-        row[0]: Doc(
-            id=row[0],
-            kind=row[1],
-            object_id=row[2],
-            path=row[3],
-            date=row[4],
-            city=_split(row[5]),
-            topic=frozenset([row[6]]) if row[6] else frozenset(),
-            tag=_split(row[7]),
-            department=frozenset([row[8]]) if row[8] else frozenset(),
-        )
-        for row in rows.iterator(chunk_size=5000)
-    }
-
-
-def documents() -> dict[int, Doc]:
-    return cached("documents", _load_documents)
-
-
 @dataclass
 class Hit:
     doc: Doc
@@ -79,154 +57,258 @@ class Hit:
 @dataclass
 class EngineResult:
     hits: list[Hit]
-    facets: dict[str, Counter] = field(default_factory=dict)
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
     total: int = 0
 
 
-def _visible(doc: Doc, restricted: list[str]) -> bool:
-    return not any(doc.path.startswith(path) for path in restricted)
+def _split(value: str) -> list[str]:
+    return [part for part in value.split("|") if part]
 
 
-def _passes(doc: Doc, filters: dict[str, set[str]], skip: str | None = None) -> bool:
-    for name, values in filters.items():
-        if name != skip and values and not (getattr(doc, name) & values):
-            return False
-    return True
+class Facet:
+    """One facet's values as (document slot, value number) pairs, plus the inverse lists."""
+
+    def __init__(self, values_per_doc: list[list[str]]):
+        self.labels: list[str] = []
+        numbers: dict[str, int] = {}
+        slots, values = [], []
+        for slot, doc_values in enumerate(values_per_doc):
+            for value in doc_values:
+                number = numbers.get(value)
+                if number is None:
+                    number = numbers[value] = len(self.labels)
+                    self.labels.append(value)
+                slots.append(slot)
+                values.append(number)
+        self.numbers = numbers
+        self.slots = np.array(slots, dtype=np.int32)
+        self.values = np.array(values, dtype=np.int32)
+        order = np.argsort(self.values, kind="stable")
+        self._by_value = self.slots[order]
+        self._offsets = np.searchsorted(self.values[order], np.arange(len(self.labels) + 1))
+        self.per_doc = np.bincount(self.slots, minlength=len(values_per_doc)).astype(np.int32)
+
+    def slots_with(self, value: str) -> np.ndarray:
+        number = self.numbers.get(value)
+        if number is None:
+            return self._by_value[:0]
+        return self._by_value[self._offsets[number] : self._offsets[number + 1]]
+
+    def mask(self, values: set[str], size: int) -> np.ndarray:
+        found = np.zeros(size, dtype=bool)
+        for value in values:
+            found[self.slots_with(value)] = True
+        return found
+
+    def counts(self, selected: np.ndarray) -> dict[str, int]:
+        picked = self.values[selected[self.slots]]
+        counted = np.bincount(picked, minlength=len(self.labels))
+        return {self.labels[i]: int(counted[i]) for i in np.flatnonzero(counted)}
+
+
+class Snapshot:
+    """The documents of one kind as arrays, one slot per document."""
+
+    def __init__(self, kind: str):
+        rows = list(
+            SearchDocument.objects.filter(kind=kind)
+            .order_by("pk")
+            .values_list("id", "object_id", "path", "date", "cities", "topic", "tags", "department")
+            .iterator(chunk_size=5000)
+        )
+        self.kind = kind
+        self.rows = rows
+        self.size = len(rows)
+        self.pks = np.array([row[0] for row in rows], dtype=np.int64)
+        self.paths = [row[2] for row in rows]
+        self.dates = np.array(
+            [row[3].toordinal() if row[3] else _NO_DATE for row in rows], dtype=np.int64
+        )
+        self.facets = {
+            "city": Facet([_split(row[4]) for row in rows]),
+            "topic": Facet([[row[5]] if row[5] else [] for row in rows]),
+            "tag": Facet([_split(row[6]) for row in rows]),
+            "department": Facet([[row[7]] if row[7] else [] for row in rows]),
+        }
+        self._docs: dict[int, Doc] = {}
+        self._visible: dict[tuple[str, ...], np.ndarray] = {}
+
+    def slots_of(self, pks: np.ndarray) -> np.ndarray:
+        """Slots of document ids (-1 for ids this snapshot does not hold)."""
+        found = np.searchsorted(self.pks, pks)
+        found = np.minimum(found, max(self.size - 1, 0))
+        if not self.size:
+            return np.full(len(pks), -1, dtype=np.int64)
+        return np.where(self.pks[found] == pks, found, -1)
+
+    def doc(self, slot: int) -> Doc:
+        doc = self._docs.get(slot)
+        if doc is None:
+            row = self.rows[slot]
+            doc = self._docs[slot] = Doc(
+                id=row[0],
+                kind=self.kind,
+                object_id=row[1],
+                path=row[2],
+                date=row[3],
+                city=frozenset(_split(row[4])),
+                topic=frozenset([row[5]]) if row[5] else frozenset(),
+                tag=frozenset(_split(row[6])),
+                department=frozenset([row[7]]) if row[7] else frozenset(),
+            )
+        return doc
+
+    def visible(self, restricted: list[str]) -> np.ndarray | None:
+        """Mask of the documents outside the restricted (private) sections, or None for all."""
+        if not restricted:
+            return None
+        key = tuple(sorted(restricted))
+        mask = self._visible.get(key)
+        if mask is None:
+            mask = np.array([not path.startswith(key) for path in self.paths], dtype=bool)
+            self._visible[key] = mask
+        return mask
+
+
+def snapshot(kind: str) -> Snapshot:
+    return cached(f"snapshot-{kind}", lambda: Snapshot(kind))
+
+
+@dataclass
+class TermList:
+    slots: np.ndarray
+    weights: np.ndarray
+    in_title: np.ndarray
+
+
+def _term_lists(snap: Snapshot, terms: set[str]) -> dict[str, TermList]:
+    if not terms:
+        return {}
+    found: dict[str, TermList] = {}
+    rows = TermPostings.objects.filter(kind=snap.kind, term__in=sorted(terms)).values_list(
+        "term", "data"
+    )
+    for term, data in rows:
+        ids, weights = decode(data)
+        slots = snap.slots_of(ids.astype(np.int64))
+        known = slots >= 0
+        if not known.all():  # written after this snapshot was taken
+            slots, weights = slots[known], weights[known]
+        found[term] = TermList(slots, np.abs(weights), weights < 0)
+    return found
 
 
 def _idf(df: int, total: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
-_last_fetch: list = [None, None]
+def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
+    """Relevance per slot, and the mask of the documents matching at least one clause."""
+    size = snap.size
+    total = size or 1
+    lists = _term_lists(snap, query.all_terms())
+    contribution: dict[str, np.ndarray] = {}
+    for term, found in lists.items():
+        idf = _idf(len(found.slots), total)
+        contribution[term] = idf * found.weights * (K1 + 1) / (found.weights + K1)
 
-
-def _posting_rows(terms: frozenset[str], docs: dict[int, Doc]) -> list[tuple]:
-    """Postings of the query's terms; the article and the contact search of one query share
-    one fetch (the cache is keyed by the index snapshot and the terms)."""
-    key = (id(docs), terms)
-    if _last_fetch[0] == key:
-        return _last_fetch[1]
-    rows = (
-        list(
-            Posting.objects.filter(term__in=list(terms))
-            .values_list("term", "document_id", "weight", "in_title")
-            .iterator(chunk_size=10000)
-        )
-        if terms
-        else []
-    )
-    _last_fetch[:] = [key, rows]
-    return rows
-
-
-def score(query: ParsedQuery, kind: str) -> dict[int, float]:
-    """Document id -> relevance score, for documents of `kind` matching at least one clause."""
-    docs = documents()
-    total = sum(1 for doc in docs.values() if doc.kind == kind) or 1
-    terms = query.all_terms()
-    postings: dict[str, dict[int, float]] = defaultdict(dict)
-    in_title: set[tuple[str, int]] = set()
-    for term, document_id, weight, title in _posting_rows(frozenset(terms), docs):
-        doc = docs.get(document_id)
-        if doc is not None and doc.kind == kind:
-            postings[term][document_id] = weight
-            if title:
-                in_title.add((term, document_id))
-    # Each term's saturated BM25 contribution per document, computed once per query.
-    contribution: dict[str, dict[int, float]] = {}
-    for term, found in postings.items():
-        idf = _idf(len(found), total)
-        contribution[term] = {
-            document_id: idf * weight * (K1 + 1) / (weight + K1)
-            for document_id, weight in found.items()
-        }
-
-    scores: dict[int, float] = defaultdict(float)
-    matched: Counter = Counter()
-    title_matched: Counter = Counter()
+    scores = np.zeros(size, dtype=np.float64)
+    matched = np.zeros(size, dtype=np.int32)
+    title_matched = np.zeros(size, dtype=np.int32)
     for clause in query.clauses:
-        best: dict[int, float] = {}
-        best_in_title: set[int] = set()
+        best = np.zeros(size, dtype=np.float64)
+        best_in_title = np.zeros(size, dtype=bool)
         for variant in clause.variants:
-            lists = [contribution.get(term, {}) for term in variant.terms]
-            size = len(variant.terms)
-            factor = variant.weight / size**0.5
-            if size == 1:
-                for document_id, value in lists[0].items():
-                    value *= factor
-                    if value > best.get(document_id, 0.0):
-                        best[document_id] = value
-                    if (variant.terms[0], document_id) in in_title:
-                        best_in_title.add(document_id)
+            present_lists = [t for t in variant.terms if t in lists]
+            count = len(variant.terms)
+            factor = variant.weight / count**0.5
+            if count == 1:
+                if not present_lists:
+                    continue
+                term = present_lists[0]
+                slots = lists[term].slots
+                values = contribution[term] * factor
+                best[slots] = np.maximum(best[slots], values)
+                best_in_title[slots[lists[term].in_title]] = True
                 continue
-            total_of: dict[int, float] = defaultdict(float)
-            present: Counter = Counter()
-            for found in lists:
-                for document_id, value in found.items():
-                    total_of[document_id] += value
-                    present[document_id] += 1
+            if not present_lists:
+                continue
+            all_slots = np.concatenate([lists[t].slots for t in present_lists])
+            totals = np.bincount(
+                all_slots,
+                weights=np.concatenate([contribution[t] for t in present_lists]),
+                minlength=size,
+            )
+            present = np.bincount(all_slots, minlength=size)
+            full = present == count
             # All parts of a compound must occur for full credit. Documents with only some parts
             # earn a little, but only when few documents have them all (otherwise they are noise
             # that makes nearly every article a hit).
-            partial_ok = sum(1 for n in present.values() if n == size) < PARTIAL_LIMIT
-            for document_id, value in total_of.items():
-                if present[document_id] < size and not partial_ok:
-                    continue
-                value *= factor * (present[document_id] / size) ** 2
-                if value > best.get(document_id, 0.0):
-                    best[document_id] = value
-                if present[document_id] == size and all(
-                    (term, document_id) in in_title for term in variant.terms
-                ):
-                    best_in_title.add(document_id)
-        for document_id, value in best.items():
-            scores[document_id] += value
-            matched[document_id] += 1
-        title_matched.update(best_in_title)
+            value = totals * factor * (present / count) ** 2
+            if np.count_nonzero(full) >= PARTIAL_LIMIT:
+                value = np.where(full, value, 0.0)
+            np.maximum(best, value, out=best)
+            titled = np.concatenate([lists[t].slots[lists[t].in_title] for t in present_lists])
+            best_in_title |= full & (np.bincount(titled, minlength=size) == count)
+        hit = best > 0
+        scores += best
+        matched += hit
+        title_matched += best_in_title & hit
     clauses = len(query.clauses) or 1
-    for document_id in scores:
-        coverage = matched[document_id] / clauses
-        # Matching all words beats matching some: coverage enters squared. A title that holds
-        # the query's words is the strongest sign that an article is about them.
-        title_share = title_matched[document_id] / clauses
-        scores[document_id] *= coverage**2 * (1 + TITLE_BONUS * title_share)
+    # Matching all words beats matching some: coverage enters squared. A title that holds the
+    # query's words is the strongest sign that an article is about them.
+    coverage = matched / clauses
+    scores *= coverage**2 * (1 + TITLE_BONUS * title_matched / clauses)
+    return scores, matched > 0
+
+
+def _apply_phrases(
+    query: ParsedQuery, snap: Snapshot, scores: np.ndarray, matched: np.ndarray
+) -> np.ndarray:
+    """Quoted phrases must occur; adjacent query words earn a bonus (best candidates only).
+    Changes `scores` and `matched` in place."""
+    adjacent = _adjacent_pairs(query)
+    if query.phrases:
+        candidates = matched.copy()
+        # Only documents holding every word of every phrase can contain it.
+        words = {term for phrase in query.phrases for term in phrase}
+        lists = _term_lists(snap, words)
+        for term in words:
+            has = np.zeros(snap.size, dtype=bool)
+            if term in lists:
+                has[lists[term].slots] = True
+            candidates &= has
+        allowed = _containing_phrases(snap, np.flatnonzero(candidates), query.phrases)
+        keep = np.zeros(snap.size, dtype=bool)
+        keep[allowed] = True
+        matched &= keep
+        scores[~matched] = 0.0
+    if not adjacent:
+        return scores
+    slots = np.flatnonzero(matched)
+    if not slots.size:
+        return scores
+    window = _top(slots, scores[slots], snap.dates[slots], RERANK_WINDOW)
+    pks = [int(snap.pks[slot]) for slot in window]
+    stems_of = dict(SearchDocument.objects.filter(pk__in=pks).values_list("pk", "stems"))
+    for slot, pk in zip(window, pks, strict=True):
+        tokens = f" {stems_of.get(pk, '')} ".split(" ", MAX_SEQUENCE)[:MAX_SEQUENCE]
+        exact = _near_pairs(tokens, adjacent, window=1, ordered=True)
+        near = _near_pairs(tokens, adjacent, window=3)
+        closeness = (exact + (near - exact) / 3) / len(adjacent)
+        scores[slot] *= 1 + (PHRASE_BONUS - 1) * closeness
     return scores
 
 
-def _apply_phrases(query: ParsedQuery, scores: dict[int, float]) -> dict[int, float]:
-    """Quoted phrases must occur; adjacent query words earn a bonus (best candidates only)."""
-    needs_filter = bool(query.phrases)
-    adjacent = _adjacent_pairs(query)
-    if not needs_filter and not adjacent:
-        return scores
-    ranked = sorted(scores, key=scores.get, reverse=True)
-    if needs_filter:
-        allowed = _containing_phrases(ranked, query.phrases)
-        ranked = [document_id for document_id in ranked if document_id in allowed]
-    window = ranked[:RERANK_WINDOW]
-    stems_of = (
-        dict(SearchDocument.objects.filter(pk__in=window).values_list("pk", "stems"))
-        if window and adjacent
-        else {}
-    )
-    result = {document_id: scores[document_id] for document_id in ranked}
-    for document_id in window:
-        sequence = f" {stems_of.get(document_id, '')} "
-        if adjacent:
-            tokens = sequence.split(" ", MAX_SEQUENCE)[:MAX_SEQUENCE]
-            exact = _near_pairs(tokens, adjacent, window=1, ordered=True)
-            near = _near_pairs(tokens, adjacent, window=3)
-            closeness = (exact + (near - exact) / 3) / len(adjacent)
-            result[document_id] *= 1 + (PHRASE_BONUS - 1) * closeness
-    return result
-
-
-def _containing_phrases(ids: list[int], phrases: list[tuple[str, ...]]) -> set[int]:
-    """The documents whose stem sequence contains every phrase (the database scans the text)."""
-    found: set[int] = set()
-    for start in range(0, len(ids), 5000):
-        candidates = SearchDocument.objects.filter(pk__in=ids[start : start + 5000])
+def _containing_phrases(
+    snap: Snapshot, slots: np.ndarray, phrases: list[tuple[str, ...]]
+) -> list[int]:
+    """The slots whose stem sequence contains every phrase (the database scans the text)."""
+    slot_of = {int(snap.pks[slot]): int(slot) for slot in slots}
+    pks = list(slot_of)
+    found: list[int] = []
+    for start in range(0, len(pks), 5000):
+        candidates = SearchDocument.objects.filter(pk__in=pks[start : start + 5000])
         for phrase in phrases:
             text = " ".join(phrase)
             candidates = candidates.filter(
@@ -235,7 +317,7 @@ def _containing_phrases(ids: list[int], phrases: list[tuple[str, ...]]) -> set[i
                 | Q(stems__endswith=f" {text}")
                 | Q(stems__contains=f" {text} ")
             )
-        found.update(candidates.values_list("pk", flat=True))
+        found.extend(slot_of[pk] for pk in candidates.values_list("pk", flat=True))
     return found
 
 
@@ -243,11 +325,11 @@ def _near_pairs(
     sequence: list[str], pairs: list[tuple[str, str]], window: int = 3, ordered: bool = False
 ) -> int:
     """How many of the query's neighbouring word pairs stand close together in the text."""
-    positions: dict[str, list[int]] = defaultdict(list)
+    positions: dict[str, list[int]] = {}
     wanted = {term for pair in pairs for term in pair}
     for index, term in enumerate(sequence):
         if term in wanted:
-            positions[term].append(index)
+            positions.setdefault(term, []).append(index)
     found = 0
     for a, b in pairs:
         distances = (j - i for i in positions.get(a, ()) for j in positions.get(b, ()))
@@ -261,31 +343,51 @@ def _adjacent_pairs(query: ParsedQuery) -> list[tuple[str, str]]:
     return [(a[-1], b[0]) for a, b in zip(firsts, firsts[1:], strict=False)]
 
 
-def _similarity(a: Doc, b: Doc) -> float:
-    shared = len(a.tag & b.tag)
-    tags = shared / len(a.tag | b.tag) if shared else 0.0
-    return 0.5 * (a.topic == b.topic and bool(a.topic)) + 0.5 * tags
-
-
-def prefer_cities(scores: dict[int, float], cities: set[str], kind: str) -> dict[int, float]:
+def prefer_cities(
+    snap: Snapshot, scores: np.ndarray, matched: np.ndarray, cities: set[str]
+) -> np.ndarray:
     """ "Laufbus Arnsberg": the named city's articles first, including the ones that solve the
-    same problem as the best matches from other cities (same topic, shared tags)."""
-    docs = documents()
-    ranked = sorted(scores, key=scores.get, reverse=True)
-    others = [docs[i] for i in ranked[:5] if i in docs and not docs[i].city & cities]
-    result: dict[int, float] = {}
-    for document_id, value in scores.items():
-        doc = docs.get(document_id)
-        if doc is not None:
-            result[document_id] = value if doc.city & cities else value * 0.5
-    if others:
-        for doc in docs.values():
-            if doc.kind != kind or not doc.city & cities:
-                continue
-            transfer = max(scores[o.id] * _similarity(doc, o) for o in others)
-            if transfer:
-                result[doc.id] = max(result.get(doc.id, 0.0), 0.0) + 0.9 * transfer
+    same problem as the best matches from other cities (same topic, shared tags). Changes
+    `matched` in place."""
+    in_city = snap.facets["city"].mask(cities, snap.size)
+    slots = np.flatnonzero(matched)
+    others = [
+        slot for slot in _top(slots, scores[slots], snap.dates[slots], 5) if not in_city[slot]
+    ]
+    result = np.where(in_city, scores, scores * 0.5)
+    if not others:
+        return result
+    topic, tag = snap.facets["topic"], snap.facets["tag"]
+    topic_of = np.full(snap.size, -1, dtype=np.int32)
+    topic_of[topic.slots] = topic.values
+    transfer = np.zeros(snap.size, dtype=np.float64)
+    for other in others:
+        other_doc = snap.doc(other)
+        shared = np.zeros(snap.size, dtype=np.int32)
+        for value in other_doc.tag:
+            shared[tag.slots_with(value)] += 1
+        union = tag.per_doc + len(other_doc.tag) - shared
+        jaccard = np.divide(shared, union, out=np.zeros(snap.size), where=shared > 0)
+        same_topic = (topic_of == topic_of[other]) & (topic_of[other] >= 0)
+        similarity = 0.5 * same_topic + 0.5 * jaccard
+        np.maximum(transfer, scores[other] * similarity, out=transfer)
+    transfer = np.where(in_city, transfer, 0.0)
+    gains = transfer > 0
+    result[gains] = np.where(matched[gains], result[gains], 0.0) + 0.9 * transfer[gains]
+    matched |= gains
     return result
+
+
+def _top(slots: np.ndarray, scores: np.ndarray, dates: np.ndarray, limit: int) -> list[int]:
+    """The `limit` best slots by score, then date (ties at the cut included in the sort)."""
+    if limit <= 0:
+        return []
+    if limit < len(slots):
+        cut = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+        keep = scores >= cut
+        slots, scores, dates = slots[keep], scores[keep], dates[keep]
+    order = np.lexsort((dates, scores))[::-1]
+    return [int(slot) for slot in slots[order][:limit]]
 
 
 def run(
@@ -301,39 +403,56 @@ def run(
 ) -> EngineResult:
     """Matching documents, filtered, sorted (the best `limit` of them), with facet counts."""
     filters = {name: values for name, values in (filters or {}).items() if values}
-    restricted = restricted or []
-    docs = documents()
+    snap = snapshot(kind)
     if query.is_empty:
-        scores = {doc.id: 0.0 for doc in docs.values() if doc.kind == kind}
+        scores = np.zeros(snap.size, dtype=np.float64)
+        matched = np.ones(snap.size, dtype=bool)
     else:
-        scores = _apply_phrases(query, score(query, kind))
-    if query.cities and not query.is_empty:
-        scores = prefer_cities(scores, set(query.cities), kind)
-    if boost_tag:
-        for document_id in scores:
-            if boost_tag in docs[document_id].tag:
-                scores[document_id] = scores[document_id] * TAG_BONUS + 10.0
+        scores, matched = score(query, snap)
+        scores = _apply_phrases(query, snap, scores, matched)
+        if query.cities:
+            scores = prefer_cities(snap, scores, matched, set(query.cities))
+        if boost_tag:
+            tagged = np.zeros(snap.size, dtype=bool)
+            tagged[snap.facets["tag"].slots_with(boost_tag)] = True
+            tagged &= matched
+            scores[tagged] = scores[tagged] * TAG_BONUS + 10.0
 
-    if restricted:
-        visible = [docs[i] for i in scores if i in docs and _visible(docs[i], restricted)]
-    else:
-        visible = [docs[i] for i in scores if i in docs]
-    facets: dict[str, Counter] = {name: Counter() for name in FACETS}
-    selected = []
-    for doc in visible:
-        failed = [name for name, values in filters.items() if not getattr(doc, name) & values]
-        if not failed:
-            selected.append(doc)
-        if with_facets and len(failed) <= 1:
-            # A facet's counts ignore its own filter: a document that fails only that filter
-            # still counts there, so staff can switch between values.
-            for name in failed or FACETS:
-                facets[name].update(getattr(doc, name))
+    visible = snap.visible(restricted or [])
+    if visible is not None:
+        matched &= visible
+    passes = {name: snap.facets[name].mask(values, snap.size) for name, values in filters.items()}
+    selected = matched.copy()
+    for mask in passes.values():
+        selected &= mask
+    facets: dict[str, dict[str, int]] = {}
+    if with_facets:
+        for name in FACETS:
+            # A facet's counts ignore its own filter, so staff can switch between values.
+            base = matched.copy()
+            for other, mask in passes.items():
+                if other != name:
+                    base &= mask
+            facets[name] = snap.facets[name].counts(base)
+
+    slots = np.flatnonzero(selected)
+    count = len(slots) if limit is None else min(limit, len(slots))
     if sort == "newest" or query.is_empty:
-        key = lambda doc: (doc.date or date.min, doc.id)  # noqa: E731
+        order = np.lexsort((snap.pks[slots], snap.dates[slots]))[::-1][:count]
+        top = [int(slot) for slot in slots[order]]
     else:
-        key = lambda doc: (scores[doc.id], (doc.date or date.min))  # noqa: E731
-    top = heapq.nlargest(limit, selected, key=key) if limit is not None else sorted(
-        selected, key=key, reverse=True
-    )
-    return EngineResult([Hit(doc, scores[doc.id]) for doc in top], facets, total=len(selected))
+        top = _top(slots, scores[slots], snap.dates[slots], count)
+    hits = [Hit(snap.doc(slot), float(scores[slot])) for slot in top]
+    return EngineResult(hits, facets, total=len(slots))
+
+
+def documents_count(kind: str = SearchDocument.ARTICLE) -> int:
+    return snapshot(kind).size
+
+
+def describe() -> dict[str, Any]:
+    """Sizes for benchmarks and the health report."""
+    return {
+        "documents": SearchDocument.objects.count(),
+        "posting_lists": TermPostings.objects.count(),
+    }

@@ -13,6 +13,7 @@ import uuid
 from collections import Counter
 from collections.abc import Iterable
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from itertools import chain
 
 from django.conf import settings
@@ -24,7 +25,8 @@ from kb.models import ArticlePage, ContactPerson, TopicPage
 from kb.topics import german_slug
 
 from .analysis import analyse, stems
-from .models import IndexState, Posting, SearchDocument
+from .models import IndexState, SearchDocument, TermPostings
+from .postings import PostingBuffer, lock_for_writing
 
 # Field weight, expected length in terms and length-normalisation strength (BM25F's w, avgdl, b).
 FIELDS = {
@@ -104,33 +106,84 @@ def _push(kind: str, object_id: int, fields: dict[str, str] | None, attributes: 
         )
 
 
-def _write(
-    kind: str, object_id: int, fields: dict[str, str], *, push: bool = True, **attributes
-) -> None:
-    if push:
-        _push(kind, object_id, fields, attributes)
-    weights, title_terms = weigh(fields)
-    document, _ = SearchDocument.objects.update_or_create(
-        kind=kind, object_id=object_id, defaults=attributes
-    )
-    document.postings.all().delete()
-    Posting.objects.bulk_create(
-        [
-            Posting(document=document, term=term[:64], weight=weight, in_title=term in title_terms)
-            for term, weight in weights.items()
-        ],
-        batch_size=2000,
-    )
+def _save(documents: list[dict], *, push: bool = True) -> None:
+    """Write documents of one kind (rows and posting lists) in the caller's transaction.
+
+    Inside deferred() the postings go to the session's buffer and are merged at its end."""
+    if not documents:
+        return
+    kind = documents[0]["kind"]
+    buffer = _buffer(kind)
+    own_buffer = buffer is None
+    if own_buffer:
+        lock_for_writing()
+        buffer = PostingBuffer(kind)
+    object_ids = [document["object_id"] for document in documents]
+    existing = {
+        object_id: (pk, terms)
+        for object_id, pk, terms in SearchDocument.objects.filter(
+            kind=kind, object_id__in=object_ids
+        ).values_list("object_id", "pk", "terms")
+    }
+    weighed = []
+    to_create, to_update = [], []
+    for document in documents:
+        if push:
+            _push(kind, document["object_id"], document["fields"], document["attributes"])
+        weights, title_terms = weigh(document["fields"])
+        weights = {term[:64]: weight for term, weight in weights.items()}
+        title_terms = {term[:64] for term in title_terms}
+        row = SearchDocument(
+            kind=kind,
+            object_id=document["object_id"],
+            terms=" ".join(weights),
+            **document["attributes"],
+        )
+        found = existing.get(document["object_id"])
+        if found is not None:
+            row.pk = found[0]
+            buffer.replace(found[0], found[1].split())
+            to_update.append(row)
+        else:
+            to_create.append(row)
+        weighed.append((row, weights, title_terms))
+    if to_update:
+        fields = ["terms", *documents[0]["attributes"]]
+        SearchDocument.objects.bulk_update(to_update, fields, batch_size=500)
+    if to_create:
+        SearchDocument.objects.bulk_create(to_create, batch_size=500)
+    for row, weights, title_terms in weighed:
+        buffer.add(row.pk, weights, title_terms)
+    if own_buffer:
+        buffer.flush()
 
 
 def _store(document: dict, *, push: bool) -> None:
-    _write(
-        document["kind"],
-        document["object_id"],
-        document["fields"],
-        push=push,
-        **document["attributes"],
+    with transaction.atomic():
+        _save([document], push=push)
+
+
+def _delete(kind: str, object_ids: list[int]) -> None:
+    rows = list(
+        SearchDocument.objects.filter(kind=kind, object_id__in=object_ids).values_list(
+            "pk", "terms"
+        )
     )
+    if not rows:
+        return
+    buffer = _buffer(kind)
+    own_buffer = buffer is None
+    if own_buffer:
+        lock_for_writing()
+        buffer = PostingBuffer(kind)
+    for pk, terms in rows:
+        buffer.replace(pk, terms.split())
+    if own_buffer:
+        buffer.flush()
+    else:
+        # The buffered merge must not add postings for a document that is gone.
+        buffer.forget({pk for pk, _ in rows})
+    SearchDocument.objects.filter(pk__in=[pk for pk, _ in rows]).delete()
 
 
 def bump_version() -> None:
@@ -140,9 +193,9 @@ def bump_version() -> None:
         IndexState.objects.update_or_create(pk=1, defaults={"version": token})
 
 
-def article_document(page: ArticlePage) -> dict:
+def article_document(page: ArticlePage, topic: TopicPage | None = None) -> dict:
     """What the index holds of an article: weighted text fields and filter attributes."""
-    topic = page.get_parent()
+    topic = topic or page.get_parent()
     cities = list(page.cities.all())
     tags = list(page.tags.all())
     department = page.department
@@ -174,6 +227,10 @@ def article_document(page: ArticlePage) -> dict:
 
 def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) -> None:
     """(Re)index one article; an article that is not live is removed from the index."""
+    session = _session()
+    if session is not None:
+        session.articles.add(page.pk)
+        return
     if not page.live:
         remove("article", page.pk, bump=bump, push=push)
         return
@@ -214,32 +271,108 @@ def contact_document(contact: ContactPerson) -> dict:
     }
 
 
+# --- deferred (bulk) indexing ------------------------------------------------------------------
+
+
+@dataclass
+class _Session:
+    articles: set[int] = field(default_factory=set)
+    contacts: set[int] = field(default_factory=set)
+    buffers: dict[str, PostingBuffer] = field(default_factory=dict)
+
+
 _deferred = threading.local()
 
 
+def _session() -> _Session | None:
+    return getattr(_deferred, "session", None)
+
+
+def _buffer(kind: str) -> PostingBuffer | None:
+    session = _session()
+    if session is None:
+        return None
+    if kind not in session.buffers:
+        session.buffers[kind] = PostingBuffer(kind)
+    return session.buffers[kind]
+
+
+def is_deferred() -> bool:
+    return _session() is not None
+
+
 @contextmanager
-def contacts_deferred():
-    """Within this block contact persons are indexed once at the end, not after every article
-    (a bulk import would otherwise re-index a busy contact once per article)."""
-    if getattr(_deferred, "ids", None) is not None:
+def deferred():
+    """Within this block articles and contact persons are indexed once, at the end, in bulk
+    (a bulk import would otherwise rewrite the posting lists once per article, and re-index a
+    busy contact once per article). Use inside the transaction that changes the content."""
+    if _session() is not None:
         yield
         return
-    _deferred.ids = set()
+    session = _deferred.session = _Session()
     try:
-        yield
-        ids, _deferred.ids = _deferred.ids, None
-        for contact in ContactPerson.objects.filter(pk__in=ids).select_related(
-            "city", "department"
-        ):
-            index_contact(contact)
+        with transaction.atomic():
+            yield
+            lock_for_writing()
+            while session.articles or session.contacts:
+                articles, session.articles = session.articles, set()
+                index_articles(articles)
+                contacts, session.contacts = session.contacts, set()
+                _index_contacts(contacts)
+            for buffer in session.buffers.values():
+                buffer.flush()
+            bump_version()
     finally:
-        _deferred.ids = None
+        _deferred.session = None
+
+
+contacts_deferred = deferred  # the name the importer used first
+
+
+def index_articles(page_ids: set[int], *, push: bool = True, chunk: int = 500) -> int:
+    """Index many articles at once (inside deferred(): buffered); returns how many are live."""
+    ids = sorted(page_ids)
+    topics = {topic.path: topic for topic in TopicPage.objects.all()}
+    live = 0
+    for start in range(0, len(ids), chunk):
+        part = ids[start : start + chunk]
+        pages = list(
+            ArticlePage.objects.filter(pk__in=part, live=True)
+            .select_related("department")
+            .prefetch_related("cities", "tags", "contacts")
+        )
+        documents = [
+            article_document(page, topics.get(page.path[: -ArticlePage.steplen])) for page in pages
+        ]
+        _save(documents, push=push)
+        gone = set(part) - {page.pk for page in pages}
+        if gone:
+            if push:
+                for page_id in gone:
+                    _push("article", page_id, None, {})
+            _delete("article", sorted(gone))
+        contacts = {contact.pk for page in pages for contact in page.contacts.all()}
+        session = _session()
+        if session is not None:
+            session.contacts |= contacts
+        else:
+            _index_contacts(contacts, push=push)
+        live += len(pages)
+    return live
+
+
+def _index_contacts(contact_ids: set[int], *, push: bool = True) -> int:
+    contacts = list(
+        ContactPerson.objects.filter(pk__in=contact_ids).select_related("city", "department")
+    )
+    _save([contact_document(contact) for contact in contacts], push=push)
+    return len(contacts)
 
 
 def index_contact(contact: ContactPerson, *, bump: bool = True, push: bool = True) -> None:
-    pending = getattr(_deferred, "ids", None)
-    if pending is not None:
-        pending.add(contact.pk)
+    session = _session()
+    if session is not None:
+        session.contacts.add(contact.pk)
         return
     with transaction.atomic():
         _store(contact_document(contact), push=push)
@@ -248,10 +381,14 @@ def index_contact(contact: ContactPerson, *, bump: bool = True, push: bool = Tru
 
 
 def remove(kind: str, object_id: int, *, bump: bool = True, push: bool = True) -> None:
+    session = _session()
+    if session is not None and kind == SearchDocument.ARTICLE:
+        session.articles.add(object_id)  # indexed at the end: removed if it is gone or not live
+        return
     if push:
         _push(kind, object_id, None, {})
     with transaction.atomic():
-        SearchDocument.objects.filter(kind=kind, object_id=object_id).delete()
+        _delete(kind, [object_id])
         if bump:
             bump_version()
 
@@ -259,21 +396,17 @@ def remove(kind: str, object_id: int, *, bump: bool = True, push: bool = True) -
 def rebuild() -> tuple[int, int]:
     """Rebuild the whole index in one transaction: searches see the old or the new index."""
     with transaction.atomic():
+        lock_for_writing()
+        TermPostings.objects.all().delete()
         SearchDocument.objects.all().delete()
-        pages = (
-            ArticlePage.objects.live()
-            .select_related("department")
-            .prefetch_related("cities", "tags", "contacts")
-        )
-        count = 0
-        for page in pages.iterator(chunk_size=500):
-            index_article(page, bump=False, push=False)
-            count += 1
-        contacts = 0
-        for contact in ContactPerson.objects.select_related("city", "department"):
-            index_contact(contact, bump=False, push=False)
-            contacts += 1
-        bump_version()
+        with deferred():
+            count = index_articles(
+                set(ArticlePage.objects.live().values_list("pk", flat=True)), push=False
+            )
+            _session().contacts.clear()  # all of them follow
+            contacts = _index_contacts(
+                set(ContactPerson.objects.values_list("pk", flat=True)), push=False
+            )
     if uses_server():
         rebuild_server()
     return count, contacts

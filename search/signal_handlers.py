@@ -7,16 +7,23 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kb.models import ArticlePage, ContactPerson, TopicPage
 
+from . import indexing
 from .models import SynonymGroup
 from .tasks import index_article_task, index_contact_task, remove_task
 
 
 def _article_changed(sender, instance, **kwargs):
-    index_article_task.enqueue(instance.pk)
+    if indexing.is_deferred():  # a bulk change indexes everything at its end, in one pass
+        indexing.index_article(instance)
+    else:
+        index_article_task.enqueue(instance.pk)
 
 
 def _article_deleted(sender, instance, **kwargs):
-    remove_task.enqueue("article", instance.pk)
+    if indexing.is_deferred():
+        indexing.remove("article", instance.pk)
+    else:
+        remove_task.enqueue("article", instance.pk)
 
 
 def _page_moved(sender, instance, **kwargs):
@@ -29,7 +36,11 @@ def _page_moved(sender, instance, **kwargs):
 
 
 def _contact_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
+    if raw:
+        return
+    if indexing.is_deferred():
+        indexing.index_contact(instance)
+    else:
         index_contact_task.enqueue(instance.pk)
 
 

@@ -74,12 +74,13 @@ class Vocabulary:
 
     @classmethod
     def _load(cls) -> Vocabulary:
-        from django.db.models import Count
+        from .models import TermPostings
 
-        from .models import Posting
-
-        rows = Posting.objects.values("term").annotate(df=Count("document_id"))
-        return cls({row["term"]: row["df"] for row in rows.iterator(chunk_size=5000)})
+        terms: dict[str, int] = {}
+        rows = TermPostings.objects.values_list("term", "df").iterator(chunk_size=20000)
+        for term, df in rows:
+            terms[term] = terms.get(term, 0) + df
+        return cls(terms)
 
     def knows(self, term: str) -> bool:
         return term in self.terms
