@@ -48,3 +48,32 @@ ACCESS_LOG = os.environ.get("WEB_ACCESS_LOG", "true").strip().lower() in {"1", "
 accesslog = "-" if ACCESS_LOG else None
 errorlog = "-"
 loglevel = os.environ.get("LOG_LEVEL", "info").lower()
+
+# With LOG_FORMAT=json (the production default, as in wissensnetz.settings.production) gunicorn's
+# own lines (start-up, worker restarts, access log) are JSON objects on stdout too, so every
+# line the service writes can be parsed the same way.
+if os.environ.get("LOG_FORMAT", "json").strip().lower() == "json":
+    _json_handler = {
+        "class": "logging.StreamHandler",
+        "stream": "ext://sys.stdout",
+        "formatter": "json",
+    }
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {
+            "json": {
+                "()": "pythonjsonlogger.json.JsonFormatter",
+                "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
+                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+                "datefmt": "%Y-%m-%dT%H:%M:%S%z",
+                "json_ensure_ascii": False,
+            }
+        },
+        "handlers": {"json": _json_handler},
+        "root": {"level": "INFO", "handlers": ["json"]},
+        "loggers": {
+            "gunicorn.error": {"level": loglevel.upper(), "handlers": ["json"], "propagate": False},
+            "gunicorn.access": {"level": "INFO", "handlers": ["json"], "propagate": False},
+        },
+    }
