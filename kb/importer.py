@@ -18,8 +18,15 @@ from django.core.validators import validate_email
 from django.db import transaction
 from taggit.models import Tag
 
+from .bulk import (
+    BulkValidationError,
+    NewArticle,
+    allocate_pages,
+    create_articles,
+    index_upkeep_deferred,
+)
 from .markdown_blocks import markdown_to_blocks
-from .models import ArticlePage, City, ContactPerson, Department
+from .models import ArticlePage, City, ContactPerson, Department, TopicPage
 from .topics import ensure_topic, find_topic
 
 REQUIRED_FIELDS = (
@@ -243,110 +250,235 @@ def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
     return records
 
 
-def _city(name: str) -> City:
-    city = City.objects.filter(name__iexact=name.strip()).first()
-    return city or City.objects.create(name=name.strip())
+class _Entities:
+    """Cities, topics, departments, contact persons and tags an import refers to, looked up once
+    (same matching as one lookup per article: case-insensitive names, e-mail addresses) and
+    created when missing."""
+
+    def __init__(self) -> None:
+        self.cities: dict[str, City] = {}
+        for city in City.objects.order_by("name"):
+            self.cities.setdefault(city.name.lower(), city)
+        self.domains = list(City.objects.exclude(email_domain=""))
+        self.topics: dict[str, TopicPage] = {}
+        self.departments: dict[str, Department] = {}
+        for department in Department.objects.order_by("name"):
+            self.departments.setdefault(department.name.lower(), department)
+        self.contacts: dict[tuple[str, str], ContactPerson] = {}
+        for contact in ContactPerson.objects.order_by("pk"):
+            key = ("email", contact.email.lower()) if contact.email else ("name", contact.name)
+            self.contacts.setdefault(key, contact)
+        self.tags: dict[str, Tag] = {}
+        for tag in Tag.objects.order_by("pk"):
+            self.tags.setdefault(tag.name.lower(), tag)
+
+    def city(self, name: str) -> City:
+        name = name.strip()
+        if name.lower() not in self.cities:
+            self.cities[name.lower()] = City.objects.create(name=name)
+        return self.cities[name.lower()]
+
+    def topic(self, name: str) -> TopicPage:
+        key = name.strip().lower()
+        if key not in self.topics:
+            self.topics[key] = find_topic(name) or ensure_topic(name)
+        return self.topics[key]
+
+    def department(self, name: str, city: City) -> Department:
+        if name.lower() not in self.departments:
+            self.departments[name.lower()] = Department.objects.create(name=name, city=city)
+        return self.departments[name.lower()]
+
+    def contact(
+        self, data: dict[str, str] | None, cities: list[City], department: Department
+    ) -> ContactPerson | None:
+        if not data:
+            return None
+        email = (data.get("email") or "").strip()
+        name = data["name"].strip()
+        phone = (data.get("phone") or "").strip()
+        key = ("email", email.lower()) if email else ("name", name)
+        contact = self.contacts.get(key)
+        if contact is None:
+            domain = email.rpartition("@")[2].lower()
+            city = next((c for c in self.domains if domain == c.email_domain.lower()), None)
+            contact = self.contacts[key] = ContactPerson.objects.create(
+                name=name, email=email, phone=phone, city=city or cities[0], department=department
+            )
+        elif (contact.name, contact.phone) != (name, phone):
+            contact.name, contact.phone = name, phone
+            contact.save()
+        return contact
+
+    def tag_list(self, names: list[str]) -> list[Tag]:
+        """Tags in the order taggit adds them: existing ones matched case-insensitively,
+        duplicates dropped, missing ones created."""
+        tags: list[Tag] = []
+        for name in names:
+            name = name.strip()
+            tag = self.tags.get(name.lower())
+            if tag is None:
+                tag = self.tags[name.lower()] = Tag.objects.create(name=name)
+            if tag not in tags:
+                tags.append(tag)
+        return tags
 
 
-def _department(name: str, city: City) -> Department:
-    department = Department.objects.filter(name__iexact=name).first()
-    return department or Department.objects.create(name=name, city=city)
+@dataclass
+class _Resolved:
+    record: dict[str, Any]
+    topic: TopicPage
+    cities: list[City]
+    department: Department
+    contacts: list[ContactPerson]
+    tags: list[Tag]
 
 
-def _contact(
-    data: dict[str, str] | None, cities: list[City], department: Department
-) -> ContactPerson | None:
-    if not data:
-        return None
-    email = (data.get("email") or "").strip()
-    name = data["name"].strip()
-    phone = (data.get("phone") or "").strip()
-    query = (
-        ContactPerson.objects.filter(email__iexact=email)
-        if email
-        else ContactPerson.objects.filter(name=name, email="")
+def _resolve(record: dict[str, Any], entities: _Entities) -> _Resolved:
+    cities = list(dict.fromkeys(entities.city(name) for name in record["cities"]))
+    topic = entities.topic(record["topic"])
+    department = entities.department(record["department"].strip(), cities[0])
+    contact = entities.contact(record["contact"], cities, department)
+    return _Resolved(
+        record=record,
+        topic=topic,
+        cities=cities,
+        department=department,
+        contacts=[contact] if contact else [],
+        tags=entities.tag_list(record["tags"]),
     )
-    contact = query.order_by("pk").first()
-    if contact is None:
-        domain = email.rpartition("@")[2].lower()
-        city = next(
-            (c for c in City.objects.exclude(email_domain="") if domain == c.email_domain.lower()),
-            None,
-        )
-        return ContactPerson.objects.create(
-            name=name, email=email, phone=phone, city=city or cities[0], department=department
-        )
-    if (contact.name, contact.phone) != (name, phone):
-        contact.name, contact.phone = name, phone
-        contact.save()
-    return contact
 
 
 def _snapshot(page: ArticlePage) -> dict[str, Any]:
+    """The page as an exchange record, without its counterpart (compared by id instead)."""
     from .exporter import article_record
 
-    return article_record(page)
+    counterpart_id, page.counterpart_id = page.counterpart_id, None
+    try:
+        return article_record(page)
+    finally:
+        page.counterpart_id = counterpart_id
 
 
-def _apply(record: dict[str, Any]) -> tuple[ArticlePage, str]:
-    cities = [_city(name) for name in record["cities"]]
-    topic = find_topic(record["topic"]) or ensure_topic(record["topic"])
-    department = _department(record["department"].strip(), cities[0])
-    contact = _contact(record["contact"], cities, department)
+def _new_article(item: _Resolved) -> NewArticle:
+    record = item.record
+    page = ArticlePage(
+        slug=record["slug"],
+        title=record["title"].strip(),
+        live=False,
+        summary=record["summary"].strip(),
+        body=markdown_to_blocks(record["body"]),
+        department=item.department,
+        first_published=datetime.date.fromisoformat(record["date"]),
+    )
+    return NewArticle(
+        line=record.get("_line", 0),
+        topic=item.topic,
+        page=page,
+        cities=item.cities,
+        contacts=item.contacts,
+        tags=item.tags,
+        counterpart_slug=record.get("counterpart"),
+    )
 
-    page = ArticlePage.objects.filter(slug=record["slug"]).first()
-    status = "updated"
-    if page is None:
-        page = ArticlePage(slug=record["slug"], title=record["title"].strip(), live=False)
-        topic.add_child(instance=page)
-        status = "created"
-    elif page.get_parent().pk != topic.pk:
-        page.move(topic, pos="last-child")
-        page.refresh_from_db()
 
-    before = None if status == "created" else _snapshot(page)
+def _apply(page: ArticlePage, item: _Resolved) -> tuple[ArticlePage, bool]:
+    """Set the record's content on an existing page (in memory); True if anything changed."""
+    record = item.record
+    if page.path[: -ArticlePage.steplen] != item.topic.path:
+        page.move(item.topic, pos="last-child")
+        page = ArticlePage.objects.get(pk=page.pk)
+    page._cached_parent_obj = item.topic
+    before = _snapshot(page)
     page.title = record["title"].strip()
     page.draft_title = page.title
     page.summary = record["summary"].strip()
-    page.body = markdown_to_blocks(record["body"])
-    page.department = department
+    if record["body"] != before["body"]:
+        # Equal Markdown gives equal blocks (export -> import -> export is stable), so only
+        # different Markdown needs converting.
+        page.body = markdown_to_blocks(record["body"])
+    page.department = item.department
     page.first_published = datetime.date.fromisoformat(record["date"])
-    page.cities = cities
-    page.contacts = [contact] if contact else []
-    tag_names = [name.strip() for name in record["tags"]]
-    page.tags.set(tag_names, clear=True)
-    return page, status if before is None or before != _snapshot(page) else "unchanged"
+    page.cities = item.cities
+    page.contacts = item.contacts
+    page.tags.set(item.tags, clear=True)
+    return page, before != _snapshot(page)
+
+
+def _problems_of(failure: BulkValidationError) -> list[Problem]:
+    error = failure.error
+    if hasattr(error, "message_dict"):
+        return [
+            Problem(failure.line, name if name != "__all__" else "", "; ".join(messages))
+            for name, messages in error.message_dict.items()
+        ]
+    return [Problem(failure.line, "", "; ".join(error.messages))]
+
+
+def _search_deferred():
+    from search import indexing
+
+    return getattr(indexing, "deferred", None) or indexing.contacts_deferred
 
 
 def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
-    """Write validated records in one transaction and publish them."""
-    from search.indexing import contacts_deferred
+    """Write validated records in one transaction and publish them.
 
+    New articles are written in bulk (kb.bulk), changed ones through Wagtail's
+    save_revision/publish; each article is published once, with its counterpart already set.
+    Search indexes (ours, Wagtail's admin search, the reference index) are brought up to date
+    once at the end."""
     result = ImportResult()
-    with transaction.atomic(), contacts_deferred():
-        pages: dict[str, ArticlePage] = {}
-        for record in records:
-            page, status = _apply(record)
-            pages[record["slug"]] = page
-            if status != "unchanged" or not page.live or page.has_unpublished_changes:
-                revision = page.save_revision(user=user, log_action=True)
-                revision.publish(user=user)
-                page = ArticlePage.objects.get(pk=page.pk)
-                pages[record["slug"]] = page
-            getattr(result, status).append(record["slug"])
-        for record in records:
-            target_slug = record.get("counterpart")
-            page = pages[record["slug"]]
-            target = pages.get(target_slug) if target_slug else None
-            if target_slug and target is None:
-                target = ArticlePage.objects.get(slug=target_slug)
-            target_id = target.pk if target else None
-            if page.counterpart_id != target_id:
-                page.counterpart_id = target_id
-                page.save_revision(user=user, log_action=True).publish(user=user)
-                if record["slug"] in result.unchanged:
-                    result.unchanged.remove(record["slug"])
-                    result.updated.append(record["slug"])
+    status: dict[str, str] = {}
+    try:
+        with transaction.atomic(), _search_deferred()(), index_upkeep_deferred():
+            entities = _Entities()
+            resolved = [_resolve(record, entities) for record in records]
+            slugs = [record["slug"] for record in records]
+            existing: dict[str, ArticlePage] = {}
+            for page in (
+                ArticlePage.objects.filter(slug__in=slugs)
+                .select_related("department")
+                .prefetch_related("cities", "contacts", "tagged_items__tag")
+                .order_by("-pk")
+            ):
+                existing[page.slug] = page  # the oldest page with a slug wins, as .first() did
+
+            new = [_new_article(item) for item in resolved if item.record["slug"] not in existing]
+            allocate_pages(new)
+            ids = {slug: page.pk for slug, page in existing.items()}
+            ids.update({article.page.slug: article.page.pk for article in new})
+            wanted = {r["counterpart"] for r in records if r.get("counterpart")} - set(ids)
+            for slug, pk in (
+                ArticlePage.objects.filter(slug__in=wanted)
+                .order_by("-pk")
+                .values_list("slug", "pk")
+            ):
+                ids[slug] = pk
+            for article in new:
+                target = article.counterpart_slug
+                article.page.counterpart_id = ids[target] if target else None
+                status[article.page.slug] = "created"
+            create_articles(new, user=user)
+
+            for item in resolved:
+                slug = item.record["slug"]
+                if slug not in existing:
+                    continue
+                page, changed = _apply(existing[slug], item)
+                target = item.record.get("counterpart")
+                target_id = ids[target] if target else None
+                if page.counterpart_id != target_id:
+                    page.counterpart_id = target_id
+                    changed = True
+                status[slug] = "updated" if changed else "unchanged"
+                if changed or not page.live or page.has_unpublished_changes:
+                    revision = page.save_revision(user=user, log_action=True)
+                    revision.publish(user=user)
+    except BulkValidationError as failure:
+        raise ImportFailed(_problems_of(failure)) from None
+    for record in records:
+        getattr(result, status[record["slug"]]).append(record["slug"])
     Tag.objects.filter(taggit_taggeditem_items=None, kb_articlepagetag_items=None).delete()
     return result
 
