@@ -28,7 +28,9 @@ SKIP_MESSAGE = (
 
 
 def find_server() -> str | None:
-    return os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
+    """REDIS_SERVER (a path) if set, else redis-server on PATH; None if there is none."""
+    candidate = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
+    return candidate if candidate and Path(candidate).is_file() else None
 
 
 def free_port() -> int:
