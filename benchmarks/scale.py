@@ -809,7 +809,13 @@ def main(argv: list[str] | None = None) -> int:
             log(f"written {args.results}")
     if run.kept:
         for r in results:
-            log(f"kept {r['database']} {fmt(r['size'])}: {r['url']}")
+            where = r["url"]
+            if r["database"] == "postgresql":  # the port changes with every start
+                where = f"database bench_{r['size']} in the cluster {run.root / 'postgresql'}"
+            log(
+                f"kept {r['database']} {fmt(r['size'])}: {where}; re-measure with --reuse, "
+                f"load test with load_test.py --kept {r['database']}:{r['size']}"
+            )
     log(f"total {time.perf_counter() - started:.0f} s")
     for failure in failed:
         print(f"FAILED {failure}", file=sys.stderr)
