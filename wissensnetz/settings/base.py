@@ -204,6 +204,9 @@ def media_storage() -> dict:
         "querystring_expire": int(os.environ.get("AWS_QUERYSTRING_EXPIRE", "3600")),
         "file_overwrite": False,
     }
+    if options["endpoint_url"]:
+        # S3-compatible servers (MinIO, Ceph, NetApp …) mostly expect path-style addressing.
+        options["addressing_style"] = os.environ.get("AWS_S3_ADDRESSING_STYLE", "path")
     if not options["bucket_name"]:
         from django.core.exceptions import ImproperlyConfigured
 
@@ -215,6 +218,25 @@ STORAGES = {
     "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+
+def media_origins(storage: dict) -> list[str]:
+    """Origins the browser loads uploaded images from (for the Content-Security-Policy)."""
+    if storage["BACKEND"] != "storages.backends.s3.S3Storage":
+        return []
+    from urllib.parse import urlsplit
+
+    options = storage["OPTIONS"]
+    if options["endpoint_url"]:
+        parts = urlsplit(options["endpoint_url"])
+        return [f"{parts.scheme}://{parts.netloc}"]
+    bucket, region = options["bucket_name"], options["region_name"]
+    origins = [f"https://{bucket}.s3.amazonaws.com"]
+    if region:
+        origins.append(f"https://{bucket}.s3.{region}.amazonaws.com")
+    return origins
+
 
 # Sessions live in the database, so every app server behind a load balancer sees them.
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -274,6 +296,9 @@ CONTENT_SECURITY_POLICY = {
         "frame-ancestors": ["'none'"],
     }
 }
+# With MEDIA_STORAGE=s3 the browser loads images and media from the bucket's (signed) URLs.
+for _directive in ("img-src", "media-src"):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"][_directive] += media_origins(STORAGES["default"])
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
