@@ -49,12 +49,21 @@ _WORD_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 _stemmer = Stemmer.Stemmer("german")
 
 
+# Runs of characters that may carry accents (with the letter before them, for a decomposed
+# umlaut); plain ASCII and precomposed umlauts, nearly all of a German text, are left alone.
+_ACCENTED_RE = re.compile(r"[a-z]?[^\x00-\x7fäöü]+")
+
+
 def normalise(text: str) -> str:
     """Lower case, ß -> ss, accents removed; umlauts kept for the stemmer."""
     text = text.lower().replace("ß", "ss").replace("ẞ", "ss")
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFD", text)
+    return _ACCENTED_RE.sub(_strip_accents, text)
+
+
+def _strip_accents(match: re.Match) -> str:
+    decomposed = unicodedata.normalize("NFD", match.group())
     kept = []
     for char in decomposed:
         if unicodedata.combining(char):
@@ -71,9 +80,14 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(normalise(text))
 
 
+_PART_SEPARATOR_RE = re.compile(r"[-'’]")
+
+
 def word_parts(word: str) -> list[str]:
     """A hyphenated word's parts ("e-akte" -> ["e", "akte"]); other words unchanged."""
-    return [part for part in re.split(r"[-'’]", word) if part]
+    if "-" not in word and "'" not in word and "’" not in word:
+        return [word]
+    return [part for part in _PART_SEPARATOR_RE.split(word) if part]
 
 
 @lru_cache(maxsize=200_000)
@@ -207,7 +221,11 @@ def stems(text: str) -> list[str]:
     stems: what phrase and proximity matching compare."""
     sequence: list[str] = []
     for word in words(text):
-        whole = stem("".join(word_parts(word)))
-        sequence.append(whole)
-        sequence.extend(term for term in word_terms(word) if term != whole)
+        sequence.extend(_stem_sequence(word))
     return sequence
+
+
+@lru_cache(maxsize=200_000)
+def _stem_sequence(word: str) -> tuple[str, ...]:
+    whole = stem("".join(word_parts(word)))
+    return (whole, *(term for term in word_terms(word) if term != whole))

@@ -325,15 +325,16 @@ def _near_pairs(
     sequence: list[str], pairs: list[tuple[str, str]], window: int = 3, ordered: bool = False
 ) -> int:
     """How many of the query's neighbouring word pairs stand close together in the text."""
-    positions: dict[str, list[int]] = {}
+    positions: dict[str, set[int]] = {}
     wanted = {term for pair in pairs for term in pair}
     for index, term in enumerate(sequence):
         if term in wanted:
-            positions.setdefault(term, []).append(index)
+            positions.setdefault(term, set()).add(index)
+    offsets = range(1, window + 1) if ordered else range(-window, window + 1)
     found = 0
     for a, b in pairs:
-        distances = (j - i for i in positions.get(a, ()) for j in positions.get(b, ()))
-        if any(0 < d <= window if ordered else abs(d) <= window for d in distances):
+        after = positions.get(b)
+        if after and any(i + d in after for i in positions.get(a, ()) for d in offsets):
             found += 1
     return found
 

@@ -20,8 +20,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
 from taggit.models import Tag
+from wagtail.documents.models import Document
 
-from kb.models import ArticlePage, ContactPerson, TopicPage
+from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
 from kb.topics import german_slug
 
 from .analysis import analyse, stems
@@ -42,29 +43,42 @@ def _strip_html(value: str) -> str:
     return html.unescape(strip_tags(re.sub(r"<(br|/p|/li|/h\d)\s*/?>", "\n", value)))
 
 
+def _list_items(items: list) -> list[str]:
+    # ListBlock stores {"type": "item", "value": ...} entries (older data: bare values).
+    return [item.get("value") if isinstance(item, dict) else item for item in items or []]
+
+
 def body_text(page: ArticlePage) -> str:
-    """The readable text of an article body, block by block."""
+    """The readable text of an article body, block by block.
+
+    Read from the stored JSON rather than the StreamField's block objects: indexing thousands of
+    articles would otherwise spend most of its time building and re-sanitising block values."""
     parts: list[str] = []
-    for block in page.body:
-        value = block.value
-        kind = block.block_type
-        if kind == "heading":
-            parts.append(value["text"])
-        elif kind == "paragraph":
-            parts.append(_strip_html(value.source))
+    for block in page.body.raw_data:
+        kind, value = block.get("type"), block.get("value")
+        if kind == "paragraph":
+            parts.append(_strip_html(value or ""))
+        elif not isinstance(value, dict):
+            continue
+        elif kind == "heading":
+            parts.append(value.get("text") or "")
         elif kind == "list":
-            parts.extend(value["items"])
+            parts.extend(str(item or "") for item in _list_items(value.get("items")))
         elif kind == "callout":
-            parts.append(_strip_html(value["text"].source))
+            parts.append(_strip_html(value.get("text") or ""))
         elif kind == "quote":
-            parts.extend([value["text"], value.get("source") or ""])
+            parts.extend([value.get("text") or "", value.get("source") or ""])
         elif kind == "table":
             for row in value.get("data") or []:
                 parts.append(" ".join(cell or "" for cell in row))
         elif kind == "image":
             parts.append(value.get("caption") or "")
         elif kind == "document" and value.get("document"):
-            parts.append(value.get("title") or value["document"].title)
+            title = value.get("title")
+            if not title:
+                found = Document.objects.filter(pk=value["document"]).first()
+                title = found.title if found else ""
+            parts.append(title)
     return "\n".join(part for part in parts if part)
 
 
@@ -193,11 +207,14 @@ def bump_version() -> None:
         IndexState.objects.update_or_create(pk=1, defaults={"version": token})
 
 
-def article_document(page: ArticlePage, topic: TopicPage | None = None) -> dict:
-    """What the index holds of an article: weighted text fields and filter attributes."""
+def article_document(
+    page: ArticlePage, topic: TopicPage | None = None, tags: list[Tag] | None = None
+) -> dict:
+    """What the index holds of an article: weighted text fields and filter attributes.
+    (`topic` and `tags` may be passed in by a caller that loaded them for many pages.)"""
     topic = topic or page.get_parent()
     cities = list(page.cities.all())
-    tags = list(page.tags.all())
+    tags = list(page.tags.all()) if tags is None else tags
     department = page.department
     fields = {
         "title": page.title,
@@ -244,31 +261,56 @@ def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) ->
 
 def contact_document(contact: ContactPerson) -> dict:
     """A contact person is found by name, role, department and what their articles are about."""
-    articles = ArticlePage.objects.live().public().filter(contacts=contact)
-    parent_paths = {
-        path[: -ArticlePage.steplen] for path in articles.values_list("path", flat=True)
-    }
-    topics = set(TopicPage.objects.filter(path__in=parent_paths).values_list("title", flat=True))
-    tag_names = set(
-        Tag.objects.filter(kb_articlepagetag_items__content_object__in=articles).values_list(
-            "name", flat=True
-        )
+    return contact_documents([contact])[0]
+
+
+def contact_documents(contacts: list[ContactPerson]) -> list[dict]:
+    """The index documents of many contact persons, with a fixed number of queries."""
+    links = list(
+        ArticlePage.contacts.through.objects.filter(
+            contactperson_id__in=[contact.pk for contact in contacts],
+            articlepage_id__in=ArticlePage.objects.live().public().values("pk"),
+        ).values_list("contactperson_id", "articlepage_id", "articlepage__path")
     )
-    fields = {
-        "title": contact.name,
-        "tags": " ".join(sorted(tag_names)),
-        "summary": " ".join(filter(None, [contact.role, getattr(contact.department, "name", "")])),
-        "meta": " ".join(sorted(topics) + [contact.city.name if contact.city else ""]),
-    }
-    return {
-        "kind": SearchDocument.CONTACT,
-        "object_id": contact.pk,
-        "fields": fields,
-        "attributes": dict(
-            cities=_bars([contact.city.slug] if contact.city else []),
-            stems=" ".join(stems(fields["title"])),
-        ),
-    }
+    topic_titles = dict(TopicPage.objects.values_list("path", "title"))
+    tags_of: dict[int, set[str]] = {}
+    article_ids = sorted({article_id for _, article_id, _ in links})
+    for start in range(0, len(article_ids), 5000):
+        for article_id, name in ArticlePageTag.objects.filter(
+            content_object_id__in=article_ids[start : start + 5000]
+        ).values_list("content_object_id", "tag__name"):
+            tags_of.setdefault(article_id, set()).add(name)
+    topics: dict[int, set[str]] = {}
+    tag_names: dict[int, set[str]] = {}
+    for contact_id, article_id, path in links:
+        title = topic_titles.get(path[: -ArticlePage.steplen])
+        if title:
+            topics.setdefault(contact_id, set()).add(title)
+        tag_names.setdefault(contact_id, set()).update(tags_of.get(article_id, ()))
+    documents = []
+    for contact in contacts:
+        fields = {
+            "title": contact.name,
+            "tags": " ".join(sorted(tag_names.get(contact.pk, ()))),
+            "summary": " ".join(
+                filter(None, [contact.role, getattr(contact.department, "name", "")])
+            ),
+            "meta": " ".join(
+                sorted(topics.get(contact.pk, ())) + [contact.city.name if contact.city else ""]
+            ),
+        }
+        documents.append(
+            {
+                "kind": SearchDocument.CONTACT,
+                "object_id": contact.pk,
+                "fields": fields,
+                "attributes": dict(
+                    cities=_bars([contact.city.slug] if contact.city else []),
+                    stems=" ".join(stems(fields["title"])),
+                ),
+            }
+        )
+    return documents
 
 
 # --- deferred (bulk) indexing ------------------------------------------------------------------
@@ -339,10 +381,18 @@ def index_articles(page_ids: set[int], *, push: bool = True, chunk: int = 500) -
         pages = list(
             ArticlePage.objects.filter(pk__in=part, live=True)
             .select_related("department")
-            .prefetch_related("cities", "tags", "contacts")
+            .prefetch_related("cities", "contacts")
         )
+        tags: dict[int, list[Tag]] = {page.pk: [] for page in pages}
+        for item in (
+            ArticlePageTag.objects.filter(content_object_id__in=part)
+            .select_related("tag")
+            .order_by("pk")
+        ):
+            tags.setdefault(item.content_object_id, []).append(item.tag)
         documents = [
-            article_document(page, topics.get(page.path[: -ArticlePage.steplen])) for page in pages
+            article_document(page, topics.get(page.path[: -ArticlePage.steplen]), tags[page.pk])
+            for page in pages
         ]
         _save(documents, push=push)
         gone = set(part) - {page.pk for page in pages}
@@ -365,7 +415,8 @@ def _index_contacts(contact_ids: set[int], *, push: bool = True) -> int:
     contacts = list(
         ContactPerson.objects.filter(pk__in=contact_ids).select_related("city", "department")
     )
-    _save([contact_document(contact) for contact in contacts], push=push)
+    for start in range(0, len(contacts), 1000):
+        _save(contact_documents(contacts[start : start + 1000]), push=push)
     return len(contacts)
 
 

@@ -33,11 +33,13 @@ def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> SafeS
     hits = [token for token in tokens if terms and _is_match(token.group(), terms)]
     if hits:
         # Window around the densest cluster of hits.
-        best_start, best_count = hits[0].start(), 0
-        for hit in hits:
-            count = sum(1 for other in hits if hit.start() <= other.start() < hit.start() + length)
-            if count > best_count:
-                best_start, best_count = hit.start(), count
+        starts = [hit.start() for hit in hits]
+        best_start, best_count, last = starts[0], 0, 0
+        for first, position in enumerate(starts):  # two pointers over the sorted hit positions
+            while last < len(starts) and starts[last] < position + length:
+                last += 1
+            if last - first > best_count:
+                best_start, best_count = position, last - first
         start = max(0, text.rfind(" ", 0, max(0, best_start - 40)) + 1)
     else:
         start = 0
