@@ -91,3 +91,28 @@ def test_without_a_persistent_backend_publishing_indexes_at_once(staff_client, d
     page.save_revision().publish()
     assert found(staff_client, WORD) == ["musikprojekt"]
     assert not index_tasks().exists()
+
+
+def test_an_import_is_searchable_when_it_returns_even_with_the_worker_backend(
+    staff_client, database_tasks
+):
+    import json
+
+    from kb.importer import import_file
+    from kb.topics import ensure_default_topics
+
+    ensure_default_topics()
+    article = {
+        "slug": "zisternen-foerderung",
+        "title": "Förderung von Regenwasserzisternen",
+        "cities": ["Arnsberg"],
+        "topic": "Klimaneutralität & Energieversorgung",
+        "department": "Umweltamt",
+        "tags": ["Starkregen"],
+        "contact": None,
+        "summary": "Zuschuss für " + WORD,
+        "body": "Die Stadt fördert Zisternen.",
+        "date": "2026-03-01",
+    }
+    import_file(json.dumps(article).encode() + b"\n")
+    assert found(staff_client, WORD) == ["zisternen-foerderung"]
