@@ -130,11 +130,11 @@ def prepare_worker(output: Path, seed: int, samples: int) -> None:
 # --- processes ----------------------------------------------------------------------------------
 
 
-def stop_process(process: subprocess.Popen | None, what: str) -> None:
+def stop_process(process: subprocess.Popen | None, what: str, first: int = signal.SIGTERM) -> None:
     """Stop a child started in its own session (and everything it started), by its id."""
     if process is None or process.poll() is not None:
         return
-    for signum, wait in ((signal.SIGTERM, 30), (signal.SIGKILL, 10)):
+    for signum, wait in ((first, 15), (signal.SIGKILL, 10)):
         with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signum)
         try:
@@ -540,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             code = error.code or 0
     finally:
-        stop_process(gunicorn, "gunicorn")
+        stop_process(gunicorn, "gunicorn", signal.SIGINT)  # SIGINT: gunicorn's quick shutdown
         if run is not None:
             run.close()
         shutil.rmtree(scratch, ignore_errors=True)

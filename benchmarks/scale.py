@@ -243,7 +243,7 @@ class Run:
         if not self.kept:
             shutil.rmtree(self.root, ignore_errors=True)
         elif self._cluster is not None:
-            log(f"kept PostgreSQL cluster: {self._cluster.root} (started again by --reuse)")
+            log(f"kept PostgreSQL cluster (stopped): {self._cluster.root}")
 
 
 def child_env(database_url: str, run: Run, media_root: Path) -> dict[str, str]:
