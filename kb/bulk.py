@@ -70,10 +70,12 @@ def _modelsearch_on_save(sender, instance, **kwargs):
         collected.saved[type(instance)].add(instance.pk)
 
 
-def _record_save(sender, instance, raw=False, **kwargs):
+def _record_save(sender, instance, raw=False, created=False, **kwargs):
     collected = _collecting()
     if collected is not None and not raw and sender in ReferenceIndex.tracked_models:
-        collected.saved[sender].add(instance.pk)
+        # Objects created in this block have no reference index rows yet.
+        new = created and ReferenceIndex.is_indexed(sender)
+        (collected.new if new else collected.saved)[sender].add(instance.pk)
 
 
 @contextmanager
@@ -170,7 +172,8 @@ def _update_reference_index(collected: _Collected) -> None:
                 if owner is not None and ReferenceIndex.is_indexed(owner._meta.model):
                     owners[owner._meta.model].add(owner.pk)
     for model, pks in collected.new.items():
-        owners[model] |= pks
+        if ReferenceIndex.is_indexed(model):
+            owners[model] |= pks
     kwargs = {"ignore_conflicts": True} if connection.features.supports_ignore_conflicts else {}
     for model, pks in owners.items():
         new = collected.new.get(model, set())
