@@ -57,6 +57,9 @@ def new_article() -> ArticlePage:
     return page
 
 
+# The worker commits and reconnects like the real process (close_old_connections), so this test
+# runs outside a test transaction; serialized_rollback restores the migration data afterwards.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_publish_queues_the_index_update_and_the_worker_applies_it(
     staff_client, demo_articles, database_tasks
 ):
