@@ -2,32 +2,60 @@
 
 Every list a reader sees goes through `visible_articles`, so drafts, unpublished pages and pages
 behind a view restriction the user does not pass never show up in a listing.
+
+Every page runs a fixed number of queries however many articles there are (pinned by
+tests/test_query_counts.py): lists pick their articles with LIMITed, indexed queries and then
+load the cards of all lists of a page in one go, with their cities and tags prefetched; no list
+loads all articles.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Substr
 from django.http import HttpRequest
 from django.utils.text import slugify
 from wagtail.models import Page, PageViewRestriction
 
-from .models import ArticlePage, City, TopicPage
+from .models import ArticlePage, ArticlePageTag, City, ContactPerson, Department, TopicPage
 
 PAGE_SIZE = 10
+NEWEST_PER_CITY = 4
+RELATED_LIMIT = 5
+# How many articles sharing tags are scored for "Verwandte Beiträge": those sharing the most
+# tags (newest pages first among equals). Bounds the work however popular the tags are.
+RELATED_POOL = 200
+
+ORDER_NEWEST = ("-first_published", "-pk")
+# Sorts after every character of Wagtail's tree paths (0-9, A-Z); see `children_of`.
+PATH_END = "~"
 
 
 def restricted_paths_for(request: HttpRequest) -> list[str]:
-    """Tree paths of pages whose view restriction this request does not pass."""
-    return [
-        restriction.page.path
-        for restriction in PageViewRestriction.objects.select_related("page")
-        if not restriction.accept_request(request)
-    ]
+    """Tree paths of pages whose view restriction this request does not pass (once per request)."""
+    cached = getattr(request, "_kb_restricted_paths", None)
+    if cached is None:
+        cached = [
+            restriction.page.path
+            for restriction in PageViewRestriction.objects.select_related("page")
+            if not restriction.accept_request(request)
+        ]
+        request._kb_restricted_paths = cached
+    return list(cached)
 
 
 def exclude_restricted(queryset: QuerySet, request: HttpRequest) -> QuerySet:
@@ -36,103 +64,186 @@ def exclude_restricted(queryset: QuerySet, request: HttpRequest) -> QuerySet:
     return queryset
 
 
+def visible_article_pages(request: HttpRequest) -> QuerySet[ArticlePage]:
+    """Live articles this request may read, nothing prefetched: for ids, counts and filters."""
+    return exclude_restricted(ArticlePage.objects.live(), request)
+
+
 def visible_articles(request: HttpRequest) -> QuerySet[ArticlePage]:
-    """Live articles this request may read, with what cards need prefetched."""
-    queryset = ArticlePage.objects.live().select_related("department")
-    return with_card_data(exclude_restricted(queryset, request))
+    """Live articles this request may read, with what cards need (not the body) prefetched."""
+    return with_card_data(visible_article_pages(request).select_related("department"))
 
 
 def with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
-    return queryset.prefetch_related("cities", "tags")
+    # Cards never show the body; not loading it saves parsing its JSON for every card.
+    return queryset.defer_streamfields().prefetch_related("cities", "tags")
 
 
 def visible_topics(request: HttpRequest) -> QuerySet[TopicPage]:
-    return exclude_restricted(TopicPage.objects.live(), request).order_by("path")
+    # "pk in (the topic table)" lets SQLite start from the few topic rows; otherwise it walks
+    # the whole page tree in path order to find them (15 ms at 10 000 articles).
+    topics = TopicPage.objects.live().filter(pk__in=TopicPage.objects.order_by().values("pk"))
+    return exclude_restricted(topics, request).order_by("path")
 
 
-def attach_topics(articles: list[ArticlePage]) -> list[ArticlePage]:
-    """Set `topic_page` on each article with one query instead of one per card."""
-    parent_paths = {article.path[: -ArticlePage.steplen] for article in articles}
-    topics = {topic.path: topic for topic in TopicPage.objects.filter(path__in=parent_paths)}
+def _parent_path(page: Page) -> str:
+    return page.path[: -page.steplen]
+
+
+def children_of(queryset: QuerySet, parent_path: str, depth: int) -> QuerySet:
+    """Pages at `depth` below `parent_path`, as a range on the path index.
+
+    Wagtail's `child_of` uses LIKE 'path%', which SQLite cannot answer from an index (its LIKE
+    ignores case); paths compare bytewise (PostgreSQL's path column has collation "C").
+    """
+    return queryset.filter(path__gt=parent_path, path__lt=parent_path + PATH_END, depth=depth)
+
+
+def in_city(queryset: QuerySet[ArticlePage], city: City) -> QuerySet[ArticlePage]:
+    """Articles of `city`, as a per-article check: "newest first" can then walk the date index
+    and stop after a page instead of sorting all articles of the city."""
+    return queryset.filter(
+        Exists(
+            ArticlePage.cities.through.objects.filter(
+                articlepage_id=OuterRef("pk"), city_id=city.pk
+            )
+        )
+    )
+
+
+def with_tag(queryset: QuerySet[ArticlePage], tag_id: int) -> QuerySet[ArticlePage]:
+    """Articles with the tag, as a per-article check (see `in_city`)."""
+    return queryset.filter(
+        Exists(ArticlePageTag.objects.filter(content_object_id=OuterRef("pk"), tag_id=tag_id))
+    )
+
+
+def attach_topics(
+    articles: list[ArticlePage], topics: Iterable[TopicPage] | None = None
+) -> list[ArticlePage]:
+    """Set `topic_page` on each article: from `topics` if given, else with one query."""
+    if topics is None:
+        parent_paths = {_parent_path(article) for article in articles}
+        topics = TopicPage.objects.filter(path__in=parent_paths) if parent_paths else []
+    by_path = {topic.path: topic for topic in topics}
     for article in articles:
-        article.topic_page = topics.get(article.path[: -ArticlePage.steplen])
+        article.topic_page = by_path.get(_parent_path(article))
     return articles
 
 
+def cards(
+    request: HttpRequest, ids: Iterable[int], topics: Iterable[TopicPage] | None = None
+) -> dict[int, ArticlePage]:
+    """The articles with these ids that the request may read, ready for cards, by id."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    articles = list(visible_articles(request).filter(pk__in=ids))
+    attach_topics(articles, topics)
+    return {article.pk: article for article in articles}
+
+
 def paginate(
-    request: HttpRequest, queryset: QuerySet | list, per_page: int = PAGE_SIZE
+    request: HttpRequest,
+    queryset: QuerySet | list,
+    per_page: int = PAGE_SIZE,
+    topics: Iterable[TopicPage] | None = None,
 ) -> PaginatorPage:
     """A page of results; a malformed or out-of-range ?page= falls back instead of failing."""
     page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
-    page.object_list = attach_topics(list(page.object_list))
+    page.object_list = attach_topics(list(page.object_list), topics)
     return page
 
 
-def selected_city(request: HttpRequest) -> City | None:
+def selected_city(request: HttpRequest, cities: list[City] | None = None) -> City | None:
     slug = request.GET.get("stadt", "")
     if not slug or len(slug) > 100:
         return None
+    if cities is not None:
+        return next((city for city in cities if city.slug == slug), None)
     return City.objects.filter(slug=slug).first()
 
 
-def user_city(request: HttpRequest) -> City | None:
+def user_city(request: HttpRequest, cities: Iterable[City] | None = None) -> City | None:
     """The reader's own city, recognised by the domain of their work e-mail address."""
     email = getattr(request.user, "email", "") or ""
     domain = email.rpartition("@")[2].lower()
     if not domain:
         return None
-    for city in City.objects.exclude(email_domain=""):
-        if domain == city.email_domain.lower() or domain.endswith("." + city.email_domain.lower()):
+    if cities is None:
+        cities = City.objects.exclude(email_domain="")
+    for city in cities:
+        city_domain = city.email_domain.lower()
+        if city_domain and (domain == city_domain or domain.endswith("." + city_domain)):
             return city
     return None
 
 
+def newest_ids(queryset: QuerySet[ArticlePage], limit: int) -> list[int]:
+    """Ids of the newest articles of `queryset`: an index scan on first_published, LIMITed."""
+    return list(queryset.order_by(*ORDER_NEWEST).values_list("pk", flat=True)[:limit])
+
+
 def home_context(home: Page, request: HttpRequest) -> dict[str, Any]:
-    articles = visible_articles(request)
+    articles = visible_article_pages(request)
     topics = list(visible_topics(request).child_of(home))
-    # One grouped query: an article's parent path is its path minus the last step.
-    parent_len = len(topics[0].path) if topics else 0
-    counts = dict(
-        articles.order_by()
-        .annotate(parent_path=Substr("path", 1, parent_len))
-        .values("parent_path")
-        .annotate(n=Count("pk"))
-        .values_list("parent_path", "n")
-    )
+    if topics:
+        # One grouped count: an article's parent path is its path minus the last step; every
+        # article lives in a topic, so the counts also add up to the total. Counted in the page
+        # table alone (its content type says "article"): no join, a third of the time.
+        parent_len = len(topics[0].path)
+        article_pages = Page.objects.live().filter(
+            content_type=ContentType.objects.get_for_model(ArticlePage)
+        )
+        counts = dict(
+            exclude_restricted(article_pages, request)
+            .order_by()
+            .annotate(parent_path=Substr("path", 1, parent_len))
+            .values("parent_path")
+            .annotate(n=Count("pk"))
+            .values_list("parent_path", "n")
+        )
+        total = sum(counts.values())
+    else:
+        counts, total = {}, articles.count()
     for topic in topics:
         topic.article_count = counts.get(topic.path, 0)
 
-    newest_by_city = []
-    for city in City.objects.all():
-        newest = list(articles.filter(cities=city).order_by("-first_published", "-pk")[:4])
-        newest_by_city.append({"city": city, "articles": attach_topics(newest)})
-
-    own_city = user_city(request)
+    cities = list(City.objects.all())
+    # The ids of each list first (one small query each), then all cards of the page at once.
+    city_ids = {city.pk: newest_ids(in_city(articles, city), NEWEST_PER_CITY) for city in cities}
+    own_city = user_city(request, cities)
     neighbour_qs = articles.exclude(cities=own_city) if own_city else articles
-    neighbours = attach_topics(list(neighbour_qs.order_by("-first_published", "-pk")[:4]))
+    neighbour_ids = newest_ids(neighbour_qs, NEWEST_PER_CITY)
+    by_id = cards(
+        request, [*neighbour_ids, *(pk for ids in city_ids.values() for pk in ids)], topics
+    )
     return {
         "topics": topics,
-        "newest_by_city": newest_by_city,
+        "newest_by_city": [
+            {"city": city, "articles": [by_id[pk] for pk in city_ids[city.pk] if pk in by_id]}
+            for city in cities
+        ],
         "own_city": own_city,
-        "neighbour_articles": neighbours,
-        "total_articles": articles.count(),
+        "neighbour_articles": [by_id[pk] for pk in neighbour_ids if pk in by_id],
+        "total_articles": total,
     }
 
 
 def topic_context(topic: TopicPage, request: HttpRequest) -> dict[str, Any]:
-    articles = visible_articles(request).child_of(topic)
-    city = selected_city(request)
-    city_counts = {
-        row["cities"]: row["n"]
-        for row in articles.order_by().values("cities").annotate(n=Count("pk"))
-    }
+    articles = children_of(visible_article_pages(request), topic.path, topic.depth + 1)
     cities = list(City.objects.all())
+    city = selected_city(request, cities)
+    city_counts = dict(
+        articles.order_by().values("cities").annotate(n=Count("pk")).values_list("cities", "n")
+    )
     for c in cities:
         c.article_count = city_counts.get(c.pk, 0)
     if city:
-        articles = articles.filter(cities=city)
+        articles = in_city(articles, city)
+    articles = with_card_data(articles.order_by(*ORDER_NEWEST))
     return {
-        "articles": paginate(request, articles.order_by("-first_published", "-pk")),
+        "articles": paginate(request, articles, topics=[topic]),
         "cities": cities,
         "selected_city": city,
     }
@@ -167,54 +278,122 @@ def table_of_contents(body: list[dict[str, Any]]) -> list[dict[str, str]]:
     ]
 
 
-def counterparts(article: ArticlePage, request: HttpRequest) -> list[ArticlePage]:
+def counterpart_ids(article: ArticlePage, request: HttpRequest) -> list[int]:
     """The article's counterpart and every article naming it as counterpart (both directions)."""
     query = Q(counterpart_id=article.pk)
     if article.counterpart_id:
         query |= Q(pk=article.counterpart_id)
-    return attach_topics(list(visible_articles(request).filter(query).exclude(pk=article.pk)))
+    return list(
+        visible_article_pages(request)
+        .filter(query)
+        .exclude(pk=article.pk)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )
+
+
+def related_ids(
+    article: ArticlePage, request: HttpRequest, limit: int = RELATED_LIMIT, exclude=()
+) -> list[int]:
+    """Ids of articles sharing tags or the topic; other cities' articles first among equals.
+
+    Score: 2 per shared tag, 1 for the same topic, 1.5 if it comes from a city the article is
+    not from; newest first among equals. Candidates come from bounded queries: the
+    RELATED_POOL articles sharing the most tags (counted in the tag table alone), and the newest
+    articles of the same topic without shared tags, from another city and from any city.
+    """
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    own_city_ids = [city.pk for city in article.cities.all()]
+    parent_path = _parent_path(article)
+    exclude_ids = {article.pk, *exclude}
+    visible = visible_article_pages(request).exclude(pk__in=exclude_ids)
+    other_city = Exists(
+        ArticlePage.cities.through.objects.filter(articlepage_id=OuterRef("pk")).exclude(
+            city_id__in=own_city_ids
+        )
+    )
+    # id -> (score, first_published, id)
+    scored: dict[int, tuple[float, Any, int]] = {}
+
+    def score(shared: int, path: str, other: bool) -> float:
+        return 2 * shared + (1 if path.startswith(parent_path) else 0) + (1.5 if other else 0)
+
+    if tag_ids:
+        shared = dict(
+            ArticlePageTag.objects.filter(tag_id__in=tag_ids)
+            .exclude(content_object_id__in=exclude_ids)
+            .values("content_object_id")
+            .annotate(n=Count("pk"))
+            .order_by("-n", "-content_object_id")
+            .values_list("content_object_id", "n")[:RELATED_POOL]
+        )
+        if shared:
+            rows = (
+                visible.filter(pk__in=list(shared))
+                .annotate(other_city=other_city)
+                .values_list("pk", "path", "first_published", "other_city")
+            )
+            for pk, path, published, other in rows:
+                scored[pk] = (score(shared[pk], path, other), published, pk)
+
+    # Articles of the same topic without shared tags score at most 2.5 (2.5 from another city,
+    # 1 otherwise); a candidate sharing a tag scores at least 2 and 3 with the topic or another
+    # city. Only look for them when the tag candidates leave room.
+    if sum(1 for item in scored.values() if item[0] >= 3) < limit:
+        same_topic = children_of(visible, parent_path, article.depth)
+        if tag_ids:
+            same_topic = same_topic.exclude(tags__in=tag_ids)
+        from_other_city = newest_ids(same_topic.filter(other_city), limit)
+        rest = newest_ids(same_topic, limit) if len(from_other_city) < limit else []
+        for pk in {*from_other_city, *rest} - scored.keys():
+            scored[pk] = (0.0, None, pk)
+    missing = [pk for pk, item in scored.items() if item[1] is None]
+    if missing:
+        rows = (
+            visible.filter(pk__in=missing)
+            .annotate(other_city=other_city)
+            .values_list("pk", "path", "first_published", "other_city")
+        )
+        for pk, path, published, other in rows:
+            scored[pk] = (score(0, path, other), published, pk)
+    best = sorted((item for item in scored.values() if item[1] is not None), reverse=True)
+    return [pk for _, _, pk in best[:limit]]
 
 
 def related_articles(
-    article: ArticlePage, request: HttpRequest, limit: int = 5, exclude: list[int] | None = None
+    article: ArticlePage,
+    request: HttpRequest,
+    limit: int = RELATED_LIMIT,
+    exclude: list[int] | None = None,
 ) -> list[ArticlePage]:
     """Articles sharing tags or the topic; other cities' articles first among equals."""
-    tag_ids = list(article.tags.values_list("pk", flat=True))
-    own_city_ids = set(article.cities.values_list("pk", flat=True))
-    parent_path = article.path[: -ArticlePage.steplen]
-    exclude_ids = {article.pk, *(exclude or [])}
-    candidates = (
-        visible_articles(request)
-        .exclude(pk__in=exclude_ids)
-        .filter(Q(tags__in=tag_ids) | Q(path__startswith=parent_path, depth=article.depth))
-        .annotate(
-            shared_tags=Count(
-                "tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids), distinct=True
-            )
-        )
-        .distinct()
-    )
-    scored = []
-    for candidate in candidates[:200]:
-        city_ids = {city.pk for city in candidate.cities.all()}
-        other_city = bool(city_ids - own_city_ids)
-        same_topic = candidate.path.startswith(parent_path)
-        score = 2 * candidate.shared_tags + (1 if same_topic else 0) + (1.5 if other_city else 0)
-        scored.append((score, candidate.first_published, candidate))
-    scored.sort(key=lambda item: (item[0], item[1]), reverse=True)
-    return attach_topics([candidate for _, _, candidate in scored[:limit]])
+    ids = related_ids(article, request, limit, exclude or ())
+    by_id = cards(request, ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
+    # What the page shows of the article itself, in a fixed number of queries.
+    prefetch_related_objects(
+        [article],
+        "cities",
+        "tags",
+        Prefetch("contacts", queryset=ContactPerson.objects.select_related("department", "city")),
+    )
+    if article.department_id:
+        article.department = (
+            Department.objects.select_related("city").filter(pk=article.department_id).first()
+        )
+    breadcrumbs = list(article.get_ancestors().filter(depth__gte=2))
     body = body_with_anchors(article)
-    found_counterparts = counterparts(article, request)
+    found_counterparts = counterpart_ids(article, request)
+    # The counterpart already has its own section; do not list it twice.
+    found_related = related_ids(article, request, exclude=found_counterparts)
+    by_id = cards(request, [*found_counterparts, *found_related])
     return {
-        "breadcrumbs": list(article.get_ancestors().filter(depth__gte=2)),
+        "breadcrumbs": breadcrumbs,
         "body_blocks": body,
         "toc": table_of_contents(body),
-        "counterparts": found_counterparts,
-        # The counterpart already has its own section; do not list it twice.
-        "related": related_articles(
-            article, request, exclude=[page.pk for page in found_counterparts]
-        ),
+        "counterparts": [by_id[pk] for pk in found_counterparts if pk in by_id],
+        "related": [by_id[pk] for pk in found_related if pk in by_id],
     }

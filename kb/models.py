@@ -160,6 +160,11 @@ class ArticlePageTag(TaggedItemBase):
         "kb.ArticlePage", related_name="tagged_items", on_delete=models.CASCADE
     )
 
+    class Meta:
+        # Tag pages, tag counts and related articles read (tag, article) pairs from the index
+        # alone; "has this tag" checks per article are one index lookup.
+        indexes = [models.Index(fields=["tag", "content_object"], name="kb_tag_article_idx")]
+
 
 def _today() -> datetime.date:
     return timezone.localdate()
@@ -234,6 +239,11 @@ class ArticlePage(Page):
     class Meta:
         verbose_name = "Wissensbeitrag"
         verbose_name_plural = "Wissensbeiträge"
+        # "Newest first" lists (home, topic, tag pages) walk this index backwards and stop
+        # after a page of articles instead of sorting all of them.
+        indexes = [
+            models.Index(fields=["first_published", "page_ptr"], name="kb_article_newest_idx")
+        ]
 
     @property
     def topic(self) -> Page | None:

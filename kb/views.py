@@ -2,27 +2,37 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Q
+from django.core.paginator import Paginator
+from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
-from .listings import paginate, visible_articles
+from .listings import (
+    ORDER_NEWEST,
+    PAGE_SIZE,
+    attach_topics,
+    visible_article_pages,
+    with_card_data,
+    with_tag,
+)
+from .models import ArticlePageTag
 
 
 def tag_index(request: HttpRequest) -> HttpResponse:
-    article_ids = visible_articles(request).values("pk")
-    tags = (
-        Tag.objects.annotate(
-            article_count=Count(
-                "kb_articlepagetag_items",
-                filter=Q(kb_articlepagetag_items__content_object__in=article_ids),
-                distinct=True,
-            )
+    # One grouped count over the (tag, article) pairs of the articles this reader may see,
+    # then the names of the tags that have any.
+    counts = dict(
+        ArticlePageTag.objects.filter(
+            content_object__in=visible_article_pages(request).values("pk")
         )
-        .filter(article_count__gt=0)
-        .order_by("name")
+        .values("tag_id")
+        .annotate(n=Count("content_object_id", distinct=True))
+        .values_list("tag_id", "n")
     )
+    tags = list(Tag.objects.filter(pk__in=counts).order_by("name"))
+    for tag in tags:
+        tag.article_count = counts[tag.pk]
     return TemplateResponse(request, "kb/tag_index.html", {"tags": tags})
 
 
@@ -30,9 +40,12 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     tag = Tag.objects.filter(slug=slug).first()
     if tag is None:
         raise Http404("Schlagwort nicht gefunden")
-    articles = visible_articles(request).filter(tags=tag).order_by("-first_published", "-pk")
-    return TemplateResponse(
-        request,
-        "kb/tag_detail.html",
-        {"tag": tag, "articles": paginate(request, articles)},
-    )
+    visible = visible_article_pages(request)
+    # The page of articles walks the date index and checks the tag per article; the count
+    # starts from the tag's entries instead.
+    articles = with_card_data(with_tag(visible, tag.pk).order_by(*ORDER_NEWEST))
+    paginator = Paginator(articles, PAGE_SIZE)
+    paginator.count = visible.filter(tagged_items__tag=tag).count()
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = attach_topics(list(page.object_list))
+    return TemplateResponse(request, "kb/tag_detail.html", {"tag": tag, "articles": page})
