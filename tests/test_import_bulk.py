@@ -119,12 +119,17 @@ def test_reference_index_is_what_wagtail_computes(linked):
 
 
 def test_admin_search_index_is_what_per_page_indexing_writes(linked):
+    def terms(text) -> set[str]:
+        # PostgreSQL stores tsvectors whose positions follow the (unordered) order in which
+        # related objects such as tags are fetched; compare the terms, not their positions.
+        return {token.split(":")[0] for token in str(text).split()}
+
     def entries():
         return {
             (entry.content_type_id, entry.object_id): (
-                entry.title,
-                entry.autocomplete,
-                entry.body,
+                terms(entry.title),
+                terms(entry.autocomplete),
+                terms(entry.body),
             )
             for entry in IndexEntry.objects.all()
         }
