@@ -29,8 +29,13 @@ def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> SafeS
     text = " ".join(text[:MAX_TEXT].split())
     if not text:
         return mark_safe("")
-    tokens = list(_TOKEN_RE.finditer(text))
-    hits = [token for token in tokens if terms and _is_match(token.group(), terms)]
+    # Each distinct word is analysed once; then only a set lookup per word of the text.
+    matching = {word for word in set(_TOKEN_RE.findall(text)) if terms and _is_match(word, terms)}
+    hits = (
+        [token for token in _TOKEN_RE.finditer(text) if token.group() in matching]
+        if matching
+        else []
+    )
     if hits:
         # Window around the densest cluster of hits.
         starts = [hit.start() for hit in hits]
