@@ -8,9 +8,19 @@ from django.template.response import TemplateResponse
 from kb.listings import restricted_paths_for
 
 from .service import TOP_TAGS, popular_tags, read_params, search
+from .vocabulary import one_index_version
 
 
 def search_page(request: HttpRequest) -> HttpResponse:
+    # One reading of the index version for the search and the template tags that label facets
+    # (each cache lookup would otherwise ask the database again).
+    with one_index_version():
+        response = _search_page(request)
+        response.render()
+    return response
+
+
+def _search_page(request: HttpRequest) -> TemplateResponse:
     params = read_params(request.GET, strict=False)
     params.page_size = 10
     has_input = bool(params.q.strip() or params.filters)

@@ -144,19 +144,13 @@ def test_tag_detail(staff_client, demo_articles, django_assert_max_num_queries):
     assert escape("Seite 1 von") in html
 
 
-# One query per tag facet value: the "Alle Beiträge mit dem Schlagwort …" label
-# ({% facet_label %} -> search_tags._label_for) compares the matched tag with every tag facet value
-# through service.resolve_filter -> _labels() -> vocabulary.cached(), and each of those reads the
-# index version again, because the template renders outside the search's one_index_version().
-# Remove the marker when that is fixed (strict: the suite says so).
-@pytest.mark.xfail(
-    strict=True, reason="N+1: index-version query per tag facet value in _label_for (search)"
-)
+# The search page renders inside one reading of the index version (search.views), so labelling
+# the facet values in the template costs no query per value.
 def test_search_page(staff_client, demo_articles, django_assert_max_num_queries):
-    # Measured 43 (demo) / 30 (grown), 12 and 2 of them the N+1 below: index version, facet
-    # labels, vocabulary and synonyms (6), documents and postings (2), promoted results (1), the
-    # result cards with cities, tags and topics (4), snippets (1), contact persons (3), the
-    # query log (2, 5 for the first search of a day) + overhead.
+    # Measured 33 on the first render (before the fix: 43): index version, facet labels,
+    # vocabulary and synonyms (cold caches), documents and posting lists, promoted results (1),
+    # the result cards with cities, tags and topics (4), snippets (1), contact persons (3), the
+    # query log (2, 5 for the first search of a day) + session and user.
     _, grown = render_twice(
         staff_client, "/suche/", 34, django_assert_max_num_queries, {"q": "Hitzeschutz"}
     )
