@@ -267,7 +267,7 @@ def _apply_phrases(
 ) -> np.ndarray:
     """Quoted phrases must occur; adjacent query words earn a bonus (best candidates only).
     Changes `scores` and `matched` in place."""
-    adjacent = _adjacent_pairs(query)
+    adjacent = _adjacent_pairs(query) if snap.kind == SearchDocument.ARTICLE else []
     if query.phrases:
         candidates = matched.copy()
         # Only documents holding every word of every phrase can contain it.
@@ -291,10 +291,15 @@ def _apply_phrases(
     window = _top(slots, scores[slots], snap.dates[slots], RERANK_WINDOW)
     pks = [int(snap.pks[slot]) for slot in window]
     stems_of = dict(SearchDocument.objects.filter(pk__in=pks).values_list("pk", "stems"))
+    wanted = {term for pair in adjacent for term in pair}
     for slot, pk in zip(window, pks, strict=True):
-        tokens = f" {stems_of.get(pk, '')} ".split(" ", MAX_SEQUENCE)[:MAX_SEQUENCE]
-        exact = _near_pairs(tokens, adjacent, window=1, ordered=True)
-        near = _near_pairs(tokens, adjacent, window=3)
+        tokens = stems_of.get(pk, "").split(" ", MAX_SEQUENCE)[:MAX_SEQUENCE]
+        positions: dict[str, set[int]] = {}
+        for index, term in enumerate(tokens):
+            if term in wanted:
+                positions.setdefault(term, set()).add(index)
+        exact = _near_pairs(positions, adjacent, window=1, ordered=True)
+        near = _near_pairs(positions, adjacent, window=3)
         closeness = (exact + (near - exact) / 3) / len(adjacent)
         scores[slot] *= 1 + (PHRASE_BONUS - 1) * closeness
     return scores
@@ -322,14 +327,13 @@ def _containing_phrases(
 
 
 def _near_pairs(
-    sequence: list[str], pairs: list[tuple[str, str]], window: int = 3, ordered: bool = False
+    positions: dict[str, set[int]],
+    pairs: list[tuple[str, str]],
+    window: int = 3,
+    ordered: bool = False,
 ) -> int:
-    """How many of the query's neighbouring word pairs stand close together in the text."""
-    positions: dict[str, set[int]] = {}
-    wanted = {term for pair in pairs for term in pair}
-    for index, term in enumerate(sequence):
-        if term in wanted:
-            positions.setdefault(term, set()).add(index)
+    """How many of the query's neighbouring word pairs stand close together in the text
+    (`positions`: where each query term occurs in the document's stem sequence)."""
     offsets = range(1, window + 1) if ordered else range(-window, window + 1)
     found = 0
     for a, b in pairs:

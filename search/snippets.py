@@ -11,7 +11,7 @@ from django.utils.safestring import SafeString, mark_safe
 from .analysis import normalise, word_terms
 
 SNIPPET_LENGTH = 220
-MAX_TEXT = 6000  # the passage is looked for in the first part of long articles
+MAX_TEXT = 3000  # the passage is looked for in the first part of long articles
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
