@@ -24,13 +24,12 @@ def search_api(request: HttpRequest) -> JsonResponse:
         params = read_params(request.GET, strict=True)
     except BadRequest as error:
         return JsonResponse({"error": str(error)}, status=400)
-    outcome = search(request, params)
-    results = [article_json(page, outcome.snippets.get(page.pk, "")) for page in outcome.articles]
+    outcome = search(request, params, for_api=True)
     response = {
         "count": outcome.count,
         "page": outcome.page,
         "page_size": outcome.page_size,
-        "results": results,
+        "results": outcome.results,
         "facets": outcome.facets,
     }
     if outcome.query.truncated:

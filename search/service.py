@@ -15,6 +15,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from taggit.models import Tag
 from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
 from kb.listings import attach_topics, restricted_paths_for, visible_articles
@@ -235,6 +236,7 @@ class SearchOutcome:
     page: int
     page_size: int
     articles: list[ArticlePage]
+    results: list[dict[str, Any]]
     snippets: dict[int, str]
     facets: dict[str, list[dict[str, Any]]]
     contacts: list[ContactPerson]
@@ -260,12 +262,18 @@ def city_names() -> dict[str, str]:
     return {normalise(label): slug for slug, label in _labels()["city"].items()}
 
 
-def search(request: HttpRequest, params: SearchParams, *, log: bool = True) -> SearchOutcome:
+def search(
+    request: HttpRequest, params: SearchParams, *, log: bool = True, for_api: bool = False
+) -> SearchOutcome:
+    """Run a search. `for_api`: results as JSON-ready dicts (`outcome.results`, no page objects,
+    no contact persons), which saves most of the per-request cost of the JSON API."""
     with one_index_version():
-        return _search(request, params, log=log)
+        return _search(request, params, log=log, for_api=for_api)
 
 
-def _search(request: HttpRequest, params: SearchParams, *, log: bool) -> SearchOutcome:
+def _search(
+    request: HttpRequest, params: SearchParams, *, log: bool, for_api: bool
+) -> SearchOutcome:
     query = parse(params.q, city_names=city_names())
     restricted = restricted_paths_for(request)
     filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}
@@ -290,18 +298,26 @@ def _search(request: HttpRequest, params: SearchParams, *, log: bool) -> SearchO
             attach_topics(promoted)
 
     ids = [hit.doc.object_id for hit in window]
-    pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
-    articles = attach_topics([pages[i] for i in ids if i in pages])
     terms = query.all_terms()
     texts = dict(
         SearchDocument.objects.filter(kind=SearchDocument.ARTICLE, object_id__in=ids).values_list(
             "object_id", "text"
         )
     )
-    snippets = {page.pk: highlight(texts.get(page.pk) or page.summary, terms) for page in articles}
+    articles: list[ArticlePage] = []
+    results: list[dict[str, Any]] = []
+    if for_api:
+        results = result_dicts(request, window, texts, terms)
+        snippets = {}
+    else:
+        pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
+        articles = attach_topics([pages[i] for i in ids if i in pages])
+        snippets = {
+            page.pk: highlight(texts.get(page.pk) or page.summary, terms) for page in articles
+        }
 
     contacts: list[ContactPerson] = []
-    if not query.is_empty and params.page == 1:
+    if not query.is_empty and params.page == 1 and not for_api:
         contact_hits, _, _ = run_engine(
             query, kind=SearchDocument.CONTACT, with_facets=False, size=4
         )
@@ -319,6 +335,7 @@ def _search(request: HttpRequest, params: SearchParams, *, log: bool) -> SearchO
         page=params.page,
         page_size=params.page_size,
         articles=articles,
+        results=results,
         snippets=snippets,
         facets={name: facet_list(name, facets.get(name, {})) for name in engine.FACETS},
         contacts=contacts,
@@ -326,6 +343,42 @@ def _search(request: HttpRequest, params: SearchParams, *, log: bool) -> SearchO
         suggestion=suggestion(query.text) if count == 0 and not query.is_empty else None,
         matched_tag=matched_tag,
     )
+
+
+def result_dicts(
+    request: HttpRequest, hits: list, texts: dict[int, str], terms: set[str]
+) -> list[dict[str, Any]]:
+    """API results straight from one row query and the index's facet values, without loading
+    page objects (same shape as article_json). Pages that are no longer live are left out even
+    if the index has not caught up yet."""
+    ids = [hit.doc.object_id for hit in hits]
+    rows = {
+        row[0]: row
+        for row in ArticlePage.objects.filter(pk__in=ids, live=True).values_list(
+            "pk", "slug", "title", "url_path", "summary", "first_published"
+        )
+    }
+    labels = _labels()
+    results = []
+    for hit in hits:
+        row = rows.get(hit.doc.object_id)
+        if row is None:
+            continue
+        pk, slug, title, url_path, summary, first_published = row
+        results.append(
+            {
+                "slug": slug,
+                "title": title,
+                "url": Page(url_path=url_path).get_url(request),
+                "cities": sorted(labels["city"].get(v, v) for v in hit.doc.city),
+                "topic": next((labels["topic"].get(v, v) for v in hit.doc.topic), ""),
+                "tags": sorted((labels["tag"].get(v, v) for v in hit.doc.tag), key=str.casefold),
+                "summary": summary,
+                "snippet": str(highlight(texts.get(pk) or summary, terms)),
+                "date": first_published.isoformat() if first_published else None,
+            }
+        )
+    return results
 
 
 def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
