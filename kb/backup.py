@@ -49,7 +49,7 @@ MEDIA_DIR = "media"
 EXCLUDED_APPS = ["contenttypes", "sessions", "wagtailsearch", "axes"]
 EXCLUDED_MODELS = [
     "auth.permission",
-    "search.posting",
+    "search.termpostings",
     "search.searchdocument",
     "search.indexstate",
 ]
