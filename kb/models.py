@@ -226,7 +226,9 @@ class ArticlePage(Page):
     search_fields = [
         *Page.search_fields,
         index.SearchField("summary"),
-        index.SearchField("body"),
+        # The body's plain text, computed once per object: Wagtail's database backend asks for
+        # each search field several times (title, body and autocomplete columns).
+        index.SearchField("body_text"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.RelatedFields("cities", [index.SearchField("name")]),
         index.RelatedFields("department", [index.SearchField("name")]),
@@ -235,6 +237,16 @@ class ArticlePage(Page):
 
     parent_page_types = ["kb.TopicPage"]
     subpage_types: list[str] = []
+
+    def body_text(self) -> str:
+        """The readable text of the body (for Wagtail's admin search)."""
+        from search.indexing import body_text
+
+        key = (id(self.body), len(self.body.raw_data))
+        cached = getattr(self, "_body_text", None)
+        if cached is None or cached[0] != key:
+            cached = self._body_text = (key, body_text(self))
+        return cached[1]
 
     class Meta:
         verbose_name = "Wissensbeitrag"
