@@ -49,8 +49,16 @@ def _markdown(text: str) -> str:
     return converter.reset().convert(text)
 
 
+# A line of letters, digits, spaces and ordinary punctuation, not starting like a block (list,
+# heading, quote, code): Markdown would return it unchanged, so it needs no conversion.
+_PLAIN_LINE_RE = re.compile(r"(?![\d.]+[.)]\s)[^\W_][\w ,.;:?!()'\"„“‚‘/%€§°–—+=-]*")
+
+
 def inline_html(text: str) -> str:
     """Render one paragraph of Markdown to Wagtail's rich text HTML (b/i, not strong/em)."""
+    lines = text.strip().split("\n")
+    if all(_PLAIN_LINE_RE.fullmatch(line) and "  " not in line for line in lines):
+        return sanitize_html(f"<p>{html.escape(chr(10).join(lines), quote=False)}</p>")
     rendered = _markdown(html.escape(text, quote=False))
     rendered = re.sub(r"<(/?)strong>", r"<\1b>", rendered)
     rendered = re.sub(r"<(/?)em>", r"<\1i>", rendered)
@@ -60,6 +68,9 @@ def inline_html(text: str) -> str:
 
 def inline_text(text: str) -> str:
     """Markdown of one line rendered to plain text (for headings and list items)."""
+    stripped = text.strip()
+    if _PLAIN_LINE_RE.fullmatch(stripped) and "  " not in stripped:
+        return stripped
     rendered = _markdown(html.escape(text, quote=False))
     return html.unescape(nh3.clean(rendered, tags=set())).strip()
 
