@@ -68,12 +68,12 @@ worker: install
 		$(BIN)/python manage.py db_worker --queue-name '*' --no-reload $(WORKER_ARGS)
 
 # Search latency benchmark (never part of `make test`): prints a table, writes
-# benchmarks/RESULTS-search.md. Takes ~30 minutes because of the 10 000-article import.
+# benchmarks/RESULTS-search.md. Takes a few minutes (10 000-article import included).
 bench-search: install
 	$(BIN)/python benchmarks/search_latency.py --sizes 1000 10000 $(BENCH_ARGS)
 
 # Scale benchmark and load test (never part of `make test`; see benchmarks/README.md): print
-# tables and write benchmarks/RESULTS.md. The full sizes take hours while the import is slow:
+# tables and write benchmarks/RESULTS.md. The full sizes take about 30 minutes:
 #   make bench SIZES=1000,10000 DATABASES=sqlite BENCH_ARGS=--keep
 #   make bench-load LOAD_ARGS="--kept sqlite:10000 --duration 60"
 SIZES ?= 1000,10000,100000
