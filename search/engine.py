@@ -14,7 +14,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import numpy as np
 from django.db.models import Q
@@ -449,15 +448,3 @@ def run(
         top = _top(slots, scores[slots], snap.dates[slots], count)
     hits = [Hit(snap.doc(slot), float(scores[slot])) for slot in top]
     return EngineResult(hits, facets, total=len(slots))
-
-
-def documents_count(kind: str = SearchDocument.ARTICLE) -> int:
-    return snapshot(kind).size
-
-
-def describe() -> dict[str, Any]:
-    """Sizes for benchmarks and the health report."""
-    return {
-        "documents": SearchDocument.objects.count(),
-        "posting_lists": TermPostings.objects.count(),
-    }
