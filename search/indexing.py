@@ -249,7 +249,13 @@ def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) ->
         session.articles.add(page.pk)
         return
     if not page.live:
-        remove("article", page.pk, bump=bump, push=push)
+        with transaction.atomic():
+            remove("article", page.pk, bump=False, push=push)
+            # Its contact persons must no longer be found by what this article is about.
+            for contact in page.contacts.all():
+                index_contact(contact, bump=False, push=push)
+            if bump:
+                bump_version()
         return
     with transaction.atomic():
         _store(article_document(page), push=push)
@@ -396,12 +402,18 @@ def index_articles(page_ids: set[int], *, push: bool = True, chunk: int = 500) -
         ]
         _save(documents, push=push)
         gone = set(part) - {page.pk for page in pages}
+        contacts = {contact.pk for page in pages for contact in page.contacts.all()}
         if gone:
             if push:
                 for page_id in gone:
                     _push("article", page_id, None, {})
             _delete("article", sorted(gone))
-        contacts = {contact.pk for page in pages for contact in page.contacts.all()}
+            # Unpublished articles no longer describe their contact persons.
+            contacts |= set(
+                ArticlePage.contacts.through.objects.filter(articlepage_id__in=gone).values_list(
+                    "contactperson_id", flat=True
+                )
+            )
         session = _session()
         if session is not None:
             session.contacts |= contacts

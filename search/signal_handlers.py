@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from django.db.models.signals import post_delete, post_save
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save, pre_delete
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kb.models import ArticlePage, ContactPerson, TopicPage
@@ -17,6 +18,16 @@ def _article_changed(sender, instance, **kwargs):
         indexing.index_article(instance)
     else:
         index_article_task.enqueue(instance.pk)
+
+
+def _article_deleting(sender, instance, **kwargs):
+    # Once the article is gone, its contact persons must no longer be found by its topic and
+    # tags; the article's links to them are deleted with it, so they are read now.
+    contact_ids = list(instance.contacts.values_list("pk", flat=True))
+    if contact_ids:
+        transaction.on_commit(
+            lambda: [index_contact_task.enqueue(contact_id) for contact_id in contact_ids]
+        )
 
 
 def _article_deleted(sender, instance, **kwargs):
@@ -58,6 +69,7 @@ def register() -> None:
     for model in (ArticlePage,):
         page_published.connect(_article_changed, sender=model)
         page_unpublished.connect(_article_changed, sender=model)
+        pre_delete.connect(_article_deleting, sender=model)
         post_delete.connect(_article_deleted, sender=model)
     post_page_move.connect(_page_moved)
     post_save.connect(_contact_saved, sender=ContactPerson)
