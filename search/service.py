@@ -349,7 +349,7 @@ def result_dicts(
     request: HttpRequest, hits: list, texts: dict[int, str], terms: set[str]
 ) -> list[dict[str, Any]]:
     """API results straight from one row query and the index's facet values, without loading
-    page objects (same shape as article_json). Pages that are no longer live are left out even
+    page objects. Pages that are no longer live are left out even
     if the index has not caught up yet."""
     ids = [hit.doc.object_id for hit in hits]
     rows = {
@@ -366,32 +366,58 @@ def result_dicts(
             continue
         pk, slug, title, url_path, summary, first_published = row
         results.append(
-            {
-                "slug": slug,
-                "title": title,
-                "url": Page(url_path=url_path).get_url(request),
-                "cities": sorted(labels["city"].get(v, v) for v in hit.doc.city),
-                "topic": next((labels["topic"].get(v, v) for v in hit.doc.topic), ""),
-                "tags": sorted((labels["tag"].get(v, v) for v in hit.doc.tag), key=str.casefold),
-                "summary": summary,
-                "snippet": str(highlight(texts.get(pk) or summary, terms)),
-                "date": first_published.isoformat() if first_published else None,
-            }
+            _result(
+                slug=slug,
+                title=title,
+                url=Page(url_path=url_path).get_url(request),
+                cities=[labels["city"].get(v, v) for v in hit.doc.city],
+                topic=next((labels["topic"].get(v, v) for v in hit.doc.topic), ""),
+                tags=[labels["tag"].get(v, v) for v in hit.doc.tag],
+                summary=summary,
+                snippet=highlight(texts.get(pk) or summary, terms),
+                date=first_published,
+            )
         )
     return results
 
 
-def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
+def _result(
+    *,
+    slug: str,
+    title: str,
+    url: str | None,
+    cities: list[str],
+    topic: str,
+    tags: list[str],
+    summary: str,
+    snippet: str,
+    date: datetime.date | None,
+) -> dict[str, Any]:
+    """One entry of the API's result lists (the contract in the README)."""
     return {
-        "slug": page.slug,
-        "title": page.title,
-        "url": page.url,
-        "cities": [city.name for city in page.cities.all()],
-        "topic": page.topic_page.title if getattr(page, "topic_page", None) else "",
-        "tags": [tag.name for tag in page.tags.all()],
-        "summary": page.summary,
+        "slug": slug,
+        "title": title,
+        "url": url,
+        "cities": sorted(cities),
+        "topic": topic,
+        "tags": sorted(tags, key=str.casefold),
+        "summary": summary,
         "snippet": str(snippet),
-        "date": page.first_published.isoformat()
-        if isinstance(page.first_published, datetime.date)
-        else None,
+        "date": date.isoformat() if isinstance(date, datetime.date) else None,
     }
+
+
+def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
+    """An API result from a page object (promoted results)."""
+    topic = getattr(page, "topic_page", None)
+    return _result(
+        slug=page.slug,
+        title=page.title,
+        url=page.url,
+        cities=[city.name for city in page.cities.all()],
+        topic=topic.title if topic else "",
+        tags=[tag.name for tag in page.tags.all()],
+        summary=page.summary,
+        snippet=snippet,
+        date=page.first_published,
+    )
