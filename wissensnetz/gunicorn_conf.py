@@ -12,6 +12,13 @@ Environment:
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
+
+# gunicorn reads this file before it puts the project on the import path.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from wissensnetz.json_logs import JSON_FORMATTER  # noqa: E402
 
 MAX_DEFAULT_WORKERS = 9
 
@@ -61,15 +68,7 @@ if os.environ.get("LOG_FORMAT", "json").strip().lower() == "json":
     logconfig_dict = {
         "version": 1,
         "disable_existing_loggers": False,
-        "formatters": {
-            "json": {
-                "()": "pythonjsonlogger.json.JsonFormatter",
-                "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
-                "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-                "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-                "json_ensure_ascii": False,
-            }
-        },
+        "formatters": {"json": JSON_FORMATTER},
         "handlers": {"json": _json_handler},
         "root": {"level": "INFO", "handlers": ["json"]},
         "loggers": {

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from wissensnetz.json_logs import JSON_FORMATTER
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
 
@@ -352,14 +354,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
-        "json": {
-            "()": "pythonjsonlogger.json.JsonFormatter",
-            "format": "%(asctime)s %(levelname)s %(name)s %(message)s %(process)d",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
-            "datefmt": "%Y-%m-%dT%H:%M:%S%z",
-            "json_ensure_ascii": False,
-            "timestamp": False,
-        },
+        "json": JSON_FORMATTER,
     },
     "handlers": {
         "console": {
