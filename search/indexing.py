@@ -16,7 +16,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 
-from django.conf import settings
 from django.db import transaction
 from django.utils.html import strip_tags
 from taggit.models import Tag
@@ -26,6 +25,7 @@ from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
 from kb.topics import german_slug
 
 from .analysis import analyse, stems
+from .backends import get_backend
 from .models import IndexState, SearchDocument, TermPostings
 from .postings import PostingBuffer, lock_for_writing
 
@@ -102,21 +102,17 @@ def _bars(values: Iterable[str]) -> str:
     return "|" + "|".join(values) + "|" if values else ""
 
 
-def uses_server() -> bool:
-    return settings.SEARCH_BACKEND == "elasticsearch"
-
-
 def _push(kind: str, object_id: int, fields: dict[str, str] | None, attributes: dict) -> None:
-    """Mirror a change to Elasticsearch/OpenSearch once the database change is committed."""
-    if not uses_server():
+    """Mirror a change to the search server (if one is configured) once the database change is
+    committed."""
+    backend = get_backend()
+    if not backend.mirrors:
         return
-    from .elasticsearch import get_engine
-
     if fields is None:
-        transaction.on_commit(lambda: get_engine().delete(kind, object_id), robust=True)
+        transaction.on_commit(lambda: backend.delete(kind, object_id), robust=True)
     else:
         transaction.on_commit(
-            lambda: get_engine().index(kind, object_id, fields, attributes), robust=True
+            lambda: backend.index(kind, object_id, fields, attributes), robust=True
         )
 
 
@@ -470,18 +466,16 @@ def rebuild() -> tuple[int, int]:
             contacts = _index_contacts(
                 set(ContactPerson.objects.values_list("pk", flat=True)), push=False
             )
-    if uses_server():
+    if get_backend().mirrors:
         rebuild_server()
     return count, contacts
 
 
 def rebuild_server() -> int:
     """Rebuild the Elasticsearch/OpenSearch index into a new index and swap the alias."""
-    from .elasticsearch import get_engine
-
     pages = ArticlePage.objects.live().select_related("department")
     documents = chain(
         (article_document(page) for page in pages.iterator(chunk_size=500)),
         (contact_document(c) for c in ContactPerson.objects.select_related("city", "department")),
     )
-    return get_engine().rebuild(documents)
+    return get_backend().rebuild(documents)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import logging
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,15 +21,14 @@ from kb.listings import attach_topics, restricted_paths_for, visible_articles
 from kb.models import ArticlePage, City, ContactPerson, Department, TopicPage
 from kb.topics import german_slug
 
-from . import engine
 from .analysis import normalise
-from .indexing import uses_server
+from .backends import get_backend
+from .backends.base import FACETS
 from .models import DailyQueryCount, SearchDocument
 from .query import ParsedQuery, parse
 from .snippets import highlight
 from .vocabulary import cached, one_index_version
 
-logger = logging.getLogger(__name__)
 DEFAULT_PAGE_SIZE = 20
 MAX_PAGE_SIZE = 100
 MAX_FILTER_VALUES = 20
@@ -77,7 +75,7 @@ def read_params(data: QueryDict, *, strict: bool) -> SearchParams:
     page = _int(data.get("page"), 1, "page", strict=strict)
     filters = {
         name: [v for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES]
-        for name in engine.FACETS
+        for name in FACETS
     }
     return SearchParams(
         q=data.get("q", ""),
@@ -202,22 +200,9 @@ def suggestion(text: str) -> str | None:
 
 
 def run_engine(query: ParsedQuery, *, offset: int = 0, size: int | None = None, **options):
-    """Run a query on the configured engine: a window of hits plus the total count.
-
-    The database engine ranks everything and is sliced here; Elasticsearch/OpenSearch returns
-    just the window. If the search server is unreachable, the database index answers instead.
-    """
-    if uses_server():
-        from .elasticsearch import SearchUnavailable, run
-
-        try:
-            result = run(query, offset=offset, size=size or 1000, **options)
-            return result.hits, result.total, result.facets
-        except SearchUnavailable:
-            logger.exception("Search server unavailable; answering from the database index")
-    limit = offset + size if size is not None else None
-    result = engine.run(query, limit=limit, **options)
-    return result.hits[offset:], result.total, result.facets
+    """Run a query on the configured backend: a window of hits, the total count, the facets."""
+    result = get_backend().search(query, offset=offset, size=size, **options)
+    return result.hits, result.total, result.facets
 
 
 def popular_tags(restricted: list[str], limit: int = 10) -> list[dict[str, Any]]:
@@ -337,7 +322,7 @@ def _search(
         articles=articles,
         results=results,
         snippets=snippets,
-        facets={name: facet_list(name, facets.get(name, {})) for name in engine.FACETS},
+        facets={name: facet_list(name, facets.get(name, {})) for name in FACETS},
         contacts=contacts,
         promoted=promoted,
         suggestion=suggestion(query.text) if count == 0 and not query.is_empty else None,

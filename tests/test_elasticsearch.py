@@ -22,7 +22,7 @@ from requests.adapters import BaseAdapter
 
 from search import vocabulary
 from search.analysis import analyse, fold_umlauts, normalise, stems
-from search.elasticsearch import (
+from search.backends.elasticsearch import (
     ElasticsearchEngine,
     ElasticsearchResult,
     SearchUnavailable,
@@ -32,7 +32,7 @@ from search.elasticsearch import (
     german_normalization,
     index_settings,
 )
-from search.engine import Doc, Hit
+from search.backends.base import Doc, Hit
 from search.query import parse
 from search.vocabulary import Vocabulary
 

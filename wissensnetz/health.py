@@ -28,17 +28,10 @@ def _database() -> bool:
 
 
 def _search() -> bool:
-    from search.indexing import uses_server
+    from search.backends import get_backend
 
     try:
-        if uses_server():
-            from search.elasticsearch import get_engine
-
-            return get_engine().ping()
-        from search.models import IndexState
-
-        IndexState.objects.exists()
-        return True
+        return get_backend().ping()
     except Exception:  # noqa: BLE001
         logger.exception("Health check: search backend unreachable")
         return False

@@ -12,19 +12,19 @@ a query reads one binary posting list per term (search.postings).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 from django.db.models import Q
 
-from .models import SearchDocument, TermPostings
-from .postings import decode
-from .query import ParsedQuery
-from .vocabulary import cached
+from ..models import SearchDocument, TermPostings
+from ..postings import decode
+from ..query import ParsedQuery
+from ..vocabulary import cached
+from .base import FACETS, Doc, EngineResult, Hit
 
 K1 = 1.2
-FACETS = ("city", "topic", "tag", "department")
 PHRASE_BONUS = 1.5
 TITLE_BONUS = 0.6
 TAG_BONUS = 2.0
@@ -32,32 +32,6 @@ RERANK_WINDOW = 60
 PARTIAL_LIMIT = 50
 MAX_SEQUENCE = 600  # proximity looks at the start of long articles only
 _NO_DATE = date.min.toordinal()
-
-
-@dataclass(frozen=True)
-class Doc:
-    id: int
-    kind: str
-    object_id: int
-    path: str
-    date: date | None
-    city: frozenset[str]
-    topic: frozenset[str]
-    tag: frozenset[str]
-    department: frozenset[str]
-
-
-@dataclass
-class Hit:
-    doc: Doc
-    score: float
-
-
-@dataclass
-class EngineResult:
-    hits: list[Hit]
-    facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    total: int = 0
 
 
 def _split(value: str) -> list[str]:
@@ -448,3 +422,34 @@ def run(
         top = _top(slots, scores[slots], snap.dates[slots], count)
     hits = [Hit(snap.doc(slot), float(scores[slot])) for slot in top]
     return EngineResult(hits, facets, total=len(slots))
+
+
+class DatabaseBackend:
+    """The default backend: our own index in the database (always written, see indexing)."""
+
+    name = "database"
+    mirrors = False
+
+    def search(
+        self, query: ParsedQuery, *, offset: int = 0, size: int | None = None, **options
+    ) -> EngineResult:
+        # Everything is ranked anyway; only the best offset + size are sorted, then sliced.
+        limit = offset + size if size is not None else None
+        result = run(query, limit=limit, **options)
+        result.hits = result.hits[offset:]
+        return result
+
+    def index(self, kind: str, object_id: int, fields: dict[str, str], attributes: dict) -> None:
+        """Nothing to mirror: search.indexing writes this index itself."""
+
+    def delete(self, kind: str, object_id: int) -> None:
+        """Nothing to mirror: search.indexing writes this index itself."""
+
+    def rebuild(self, documents) -> int:
+        return 0
+
+    def ping(self) -> bool:
+        from ..models import IndexState
+
+        IndexState.objects.exists()
+        return True

@@ -26,18 +26,18 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import threading
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import requests
 
-from .analysis import (
+from ..analysis import (
     NOT_PARTS,
     STOPWORDS,
     _lexicon,
@@ -48,9 +48,10 @@ from .analysis import (
     word_parts,
     words,
 )
-from .engine import FACETS, Doc, EngineResult, Hit
-from .query import _PHRASE_RE, ParsedQuery
+from ..query import _PHRASE_RE, ParsedQuery
+from .base import FACETS, Doc, EngineResult, Hit, SearchUnavailable
 
+logger = logging.getLogger(__name__)
 DEFAULT_PREFIX = "wissensnetz_"
 ALIAS_NAME = "articles"
 # Document fields as search.indexing computes them -> text field in the index, boost.
@@ -94,20 +95,8 @@ SEARCH_FILTERS = [
 ]
 
 
-class SearchUnavailable(RuntimeError):
-    """The search server cannot be reached or refused a request (message in German)."""
-
-    def __init__(self, message: str, *, status: int | None = None, reason: str = "") -> None:
-        super().__init__(message)
-        self.status = status
-        self.reason = reason
-
-
-@dataclass
-class ElasticsearchResult(EngineResult):
-    """EngineResult plus the total number of matches (hits holds at most `size` of them)."""
-
-    total: int = 0
+# The server answers with the total count of matches; hits holds at most `size` of them.
+ElasticsearchResult = EngineResult
 
 
 # --- analysis settings --------------------------------------------------------------------------
@@ -177,7 +166,7 @@ def synonym_lines(synonym_groups: Iterable[Iterable[str]]) -> list[str]:
 
 def editor_synonym_groups() -> list[list[str]]:
     """The synonym groups the editors maintain in the admin, as written."""
-    from .models import SynonymGroup
+    from ..models import SynonymGroup
 
     return [group.term_list() for group in SynonymGroup.objects.order_by("pk")]
 
@@ -824,3 +813,32 @@ def get_engine() -> ElasticsearchEngine:
 def run(query: ParsedQuery, **kwargs: Any) -> ElasticsearchResult:
     """Same call as search.engine.run, against the configured server."""
     return get_engine().run(query, **kwargs)
+
+
+class ElasticsearchBackend:
+    """Searches on the server; the database index answers while the server is unreachable."""
+
+    name = "elasticsearch"
+    mirrors = True
+
+    def __init__(self, fallback) -> None:
+        self.fallback = fallback
+
+    def search(self, query: ParsedQuery, *, offset: int = 0, size: int | None = None, **options):
+        try:
+            return get_engine().run(query, offset=offset, size=size or 1000, **options)
+        except SearchUnavailable:
+            logger.exception("Search server unavailable; answering from the database index")
+        return self.fallback.search(query, offset=offset, size=size, **options)
+
+    def index(self, kind: str, object_id: int, fields: dict[str, str], attributes: dict) -> None:
+        get_engine().index(kind, object_id, fields, attributes)
+
+    def delete(self, kind: str, object_id: int) -> None:
+        get_engine().delete(kind, object_id)
+
+    def rebuild(self, documents) -> int:
+        return get_engine().rebuild(documents)
+
+    def ping(self) -> bool:
+        return get_engine().ping()
