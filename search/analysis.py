@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import cache, lru_cache
 
 import Stemmer
@@ -80,6 +81,24 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(normalise(text))
 
 
+def surface_words(text: str) -> list[str]:
+    """The words of a text as written (not normalised), split as words() splits them."""
+    return _WORD_RE.findall(text)
+
+
+def surface_tokens(text: str) -> Iterator[re.Match[str]]:
+    """The words of a text as written, with their positions (for highlighting)."""
+    return _WORD_RE.finditer(text)
+
+
+_PHRASE_RE = re.compile(r'"([^"]*)"')
+
+
+def quoted_phrases(text: str) -> list[str]:
+    """The texts between double quotes ('"kühle Orte" Hitze' -> ['kühle Orte'])."""
+    return _PHRASE_RE.findall(text)
+
+
 _PART_SEPARATOR_RE = re.compile(r"[-'’]")
 
 
@@ -108,7 +127,7 @@ def fold_umlauts(word: str) -> str:
 
 
 @cache
-def _lexicon() -> dict[str, float]:
+def lexicon() -> dict[str, float]:
     """German word frequencies shipped in the wordfreq wheel (loaded once, on first use)."""
     from wordfreq import get_frequency_dict
 
@@ -128,11 +147,11 @@ def _word_frequency(part: str, *, head: bool) -> float:
     # Three-letter parts only as heads (Not|brunnen); a short tail is mostly an inflection.
     if part in NOT_PARTS or len(part) < (MIN_PART_LENGTH if head else MIN_PART_LENGTH + 1):
         return 0.0
-    frequency = _lexicon().get(part, 0.0)
+    frequency = lexicon().get(part, 0.0)
     if head:
         # Heads often drop an ending: Schul|dach (Schule), Förder|antrag (fördern).
         for ending in ("e", "en", "n"):
-            frequency = max(frequency, 0.5 * _lexicon().get(part + ending, 0.0))
+            frequency = max(frequency, 0.5 * lexicon().get(part + ending, 0.0))
     if len(part) <= 4 and frequency < MIN_SHORT_PART_FREQUENCY:
         return 0.0
     return frequency
@@ -153,7 +172,7 @@ def split_compound(word: str) -> tuple[str, ...]:
     if best is None:
         return ()
     parts, score = best
-    if score <= _lexicon().get(word, 0.0):
+    if score <= lexicon().get(word, 0.0):
         return ()
     return parts
 

@@ -11,12 +11,12 @@ has variants, each a group of index terms that must all occur, with a weight:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from .analysis import (
     STOPWORDS,
     normalise,
+    quoted_phrases,
     split_compound,
     stem,
     stems,
@@ -28,7 +28,6 @@ from .vocabulary import Vocabulary, synonym_groups
 
 MAX_QUERY_LENGTH = 500
 MAX_CLAUSES = 24
-_PHRASE_RE = re.compile(r'"([^"]*)"')
 
 
 @dataclass(frozen=True)
@@ -140,7 +139,7 @@ def parse(
     vocabulary = vocabulary or Vocabulary.current()
     text, truncated = clean(raw)
     # Compared with the documents' stem sequences, so built by the same function.
-    phrases = [tuple(stems(p)) for p in _PHRASE_RE.findall(text)]
+    phrases = [tuple(stems(p)) for p in quoted_phrases(text)]
     phrases = [phrase for phrase in phrases if phrase]
     free_words = _content_words(text.replace('"', " "))[:MAX_CLAUSES]
     city_names = city_names or {}

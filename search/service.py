@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,7 +20,7 @@ from kb.listings import attach_topics, restricted_paths_for, visible_articles
 from kb.models import ArticlePage, City, ContactPerson, Department, TopicPage
 from kb.topics import german_slug
 
-from .analysis import normalise
+from .analysis import normalise, surface_words
 from .backends import get_backend
 from .backends.base import FACETS
 from .models import DailyQueryCount, SearchDocument
@@ -161,7 +160,6 @@ def promoted_page_ids(text: str) -> list[int]:
 # --- hints -------------------------------------------------------------------------------------
 
 
-_DISPLAY_WORD = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 
 
 def _surface_vocabulary() -> dict[str, str]:
@@ -172,7 +170,7 @@ def _surface_vocabulary() -> dict[str, str]:
         texts = list(ArticlePage.objects.live().values_list("title", "summary"))
         texts += [(name, "") for name in Tag.objects.values_list("name", flat=True)]
         for title, summary in texts:
-            for word in _DISPLAY_WORD.findall(f"{title} {summary}"):
+            for word in surface_words(f"{title} {summary}"):
                 if len(word) > 3:
                     found.setdefault(normalise(word), word)
         return found
@@ -185,7 +183,7 @@ def suggestion(text: str) -> str | None:
     vocabulary = _surface_vocabulary()
     changed = False
     corrected = []
-    for word in _DISPLAY_WORD.findall(text)[:10]:
+    for word in surface_words(text)[:10]:
         key = normalise(word)
         if key in vocabulary:
             corrected.append(word)

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from .analysis import normalise, word_terms
+from .analysis import normalise, surface_tokens, surface_words, word_terms
 
 SNIPPET_LENGTH = 220
 MAX_TEXT = 3000  # the passage is looked for in the first part of long articles
-_TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*", re.UNICODE)
 
 
 @lru_cache(maxsize=100_000)
@@ -30,9 +28,9 @@ def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> SafeS
     if not text:
         return mark_safe("")
     # Each distinct word is analysed once; then only a set lookup per word of the text.
-    matching = {word for word in set(_TOKEN_RE.findall(text)) if terms and _is_match(word, terms)}
+    matching = {word for word in set(surface_words(text)) if terms and _is_match(word, terms)}
     hits = (
-        [token for token in _TOKEN_RE.finditer(text) if token.group() in matching]
+        [token for token in surface_tokens(text) if token.group() in matching]
         if matching
         else []
     )

@@ -40,15 +40,16 @@ import requests
 from ..analysis import (
     NOT_PARTS,
     STOPWORDS,
-    _lexicon,
     analyse,
     fold_umlauts,
+    lexicon,
+    quoted_phrases,
     split_compound,
     stems,
     word_parts,
     words,
 )
-from ..query import _PHRASE_RE, ParsedQuery
+from ..query import ParsedQuery
 from .base import FACETS, Doc, EngineResult, Hit, SearchUnavailable
 
 logger = logging.getLogger(__name__)
@@ -143,7 +144,7 @@ def decompound_words(limit: int = 20000) -> list[str]:
     """
     excluded = {german_normalization(fold_umlauts(word)) for word in STOPWORDS | NOT_PARTS}
     best: dict[str, float] = {}
-    for word, frequency in _lexicon().items():
+    for word, frequency in lexicon().items():
         normalised = german_normalization(word)
         if len(normalised) < DECOMPOUND_MIN_LENGTH or normalised in excluded:
             continue
@@ -311,7 +312,7 @@ def _compound_parts(word: str) -> list[str]:
 
 def _phrase_texts(query: ParsedQuery) -> list[str]:
     """Quoted phrases as stem sequences, stopwords kept: what the `stems` field holds."""
-    found = [" ".join(stems(text)) for text in _PHRASE_RE.findall(query.text)]
+    found = [" ".join(stems(text)) for text in quoted_phrases(query.text)]
     return list(dict.fromkeys(text for text in found if text))
 
 
