@@ -22,6 +22,7 @@ from requests.adapters import BaseAdapter
 
 from search import vocabulary
 from search.analysis import analyse, fold_umlauts, normalise, stems
+from search.backends.base import Doc, Hit
 from search.backends.elasticsearch import (
     ElasticsearchEngine,
     ElasticsearchResult,
@@ -32,7 +33,6 @@ from search.backends.elasticsearch import (
     german_normalization,
     index_settings,
 )
-from search.backends.base import Doc, Hit
 from search.query import parse
 from search.vocabulary import Vocabulary
 
