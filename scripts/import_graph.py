@@ -49,9 +49,9 @@ def main() -> int:
 
     # Module-level cycles: strongly connected components of more than one module.
     components = _strongly_connected(modules, module_arrows)
-    print(f"Module import cycles: {len(components)}")
+    print(f"Module import cycles (groups of modules that import each other): {len(components)}")
     for component in components:
-        print("  " + " -> ".join(component))
+        print(f"  {len(component)} modules: " + ", ".join(component))
     if args.modules:
         print(f"\nModule imports ({len(module_arrows)}):")
         for importer, imported in module_arrows:
