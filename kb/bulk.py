@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import threading
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, ExitStack, contextmanager
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
@@ -38,12 +38,12 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published, published
 
 from .models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
+from .scoped import ThreadScoped
 
 CHUNK = 500
 
 # --- index upkeep, deferred ----------------------------------------------------------------------
 
-_local = threading.local()
 _swap_lock = threading.Lock()
 _swap_count = 0
 # Models whose per-save admin search indexing is collected instead (the ones an import saves).
@@ -56,8 +56,8 @@ class _Collected:
     new: dict[type, set] = field(default_factory=lambda: defaultdict(set))
 
 
-def _collecting() -> _Collected | None:
-    return getattr(_local, "collected", None)
+_collected: ThreadScoped[_Collected] = ThreadScoped(_Collected)
+_collecting = _collected.current
 
 
 def _modelsearch_on_save(sender, instance, **kwargs):
@@ -105,18 +105,37 @@ def index_upkeep_deferred() -> Iterator[_Collected]:
     """Within this block (inside the import's transaction) saves of articles and contact persons
     do not update Wagtail's admin search index, and no save updates the reference index; both
     are brought up to date for everything saved or bulk-created here when the block ends."""
-    if _collecting() is not None:
-        yield _collecting()
-        return
-    collected = _local.collected = _Collected()
-    try:
+    with _collected.open() as (collected, outermost):
+        if not outermost:
+            yield collected
+            return
         with _modelsearch_handler_swapped(), disable_reference_index_auto_update():
             yield collected
-        _local.collected = None
+        _collected.close()  # the updates below save objects: those must not be collected
         _update_reference_index(collected)
         _update_admin_search_index(collected)
-    finally:
-        _local.collected = None
+
+
+# Context managers other apps register (in their AppConfig.ready()) to take part in bulk
+# sessions, e.g. search defers its index updates to the end of an import.
+_bulk_hooks: list[Callable[[], AbstractContextManager]] = []
+
+
+def register_bulk_hook(hook: Callable[[], AbstractContextManager]) -> None:
+    """`hook()` is entered around every bulk session (outside kb's own index upkeep)."""
+    if hook not in _bulk_hooks:
+        _bulk_hooks.append(hook)
+
+
+@contextmanager
+def bulk_session() -> Iterator[None]:
+    """A bulk change of content (an import): the registered hooks, then kb's own deferred
+    index upkeep. Use inside the transaction that changes the content."""
+    with ExitStack() as stack:
+        for hook in _bulk_hooks:
+            stack.enter_context(hook())
+        stack.enter_context(index_upkeep_deferred())
+        yield
 
 
 def _chunks(values: Iterable, size: int = CHUNK) -> Iterator[list]:

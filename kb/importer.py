@@ -22,8 +22,8 @@ from .bulk import (
     BulkValidationError,
     NewArticle,
     allocate_pages,
+    bulk_session,
     create_articles,
-    index_upkeep_deferred,
 )
 from .markdown_blocks import markdown_to_blocks
 from .models import ArticlePage, City, ContactPerson, Department, TopicPage
@@ -415,12 +415,6 @@ def _problems_of(failure: BulkValidationError) -> list[Problem]:
     return [Problem(failure.line, "", "; ".join(error.messages))]
 
 
-def _search_deferred():
-    from search import indexing
-
-    return getattr(indexing, "deferred", None) or indexing.contacts_deferred
-
-
 def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     """Write validated records in one transaction and publish them.
 
@@ -431,7 +425,7 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     result = ImportResult()
     status: dict[str, str] = {}
     try:
-        with transaction.atomic(), _search_deferred()(), index_upkeep_deferred():
+        with transaction.atomic(), bulk_session():
             entities = _Entities()
             resolved = [_resolve(record, entities) for record in records]
             slugs = [record["slug"] for record in records]

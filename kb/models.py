@@ -17,6 +17,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import ArticleBodyBlock
+from .text import body_text as plain_body_text
 
 
 class City(models.Model):
@@ -246,12 +247,10 @@ class ArticlePage(Page):
 
     def body_text(self) -> str:
         """The readable text of the body (for Wagtail's admin search)."""
-        from search.indexing import body_text
-
         key = (id(self.body), len(self.body.raw_data))
         cached = getattr(self, "_body_text", None)
         if cached is None or cached[0] != key:
-            cached = self._body_text = (key, body_text(self))
+            cached = self._body_text = (key, plain_body_text(self))
         return cached[1]
 
     class Meta:

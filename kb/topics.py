@@ -29,9 +29,10 @@ def german_slug(text: str) -> str:
 
 
 def home_page() -> Page:
-    from home.models import HomePage
-
-    return HomePage.objects.get()
+    """The page topic areas live under (the site's home page), found through TopicPage's
+    allowed parent type so that content does not import the home app."""
+    (parent_model,) = TopicPage.allowed_parent_page_models()
+    return parent_model.objects.get()
 
 
 def find_topic(name: str) -> TopicPage | None:

@@ -7,6 +7,11 @@ class SearchConfig(AppConfig):
     verbose_name = "Suche"
 
     def ready(self) -> None:
+        from kb.bulk import register_bulk_hook
+
+        from .indexing import deferred
         from .signal_handlers import register
 
         register()
+        # A bulk import indexes its articles once, at its end.
+        register_bulk_hook(deferred)

@@ -6,87 +6,44 @@ length-normalised frequency, so query time only sums weights. Only live pages ar
 
 from __future__ import annotations
 
-import html
-import re
-import threading
 import uuid
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 
 from django.db import transaction
-from django.utils.html import strip_tags
 from taggit.models import Tag
-from wagtail.documents.models import Document
 
 from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
+from kb.scoped import ThreadScoped
+from kb.text import body_text
 from kb.topics import german_slug
 
 from .analysis import analyse, stems
 from .backends import get_backend
+from .backends.base import FIELD_WEIGHTS
 from .models import IndexState, SearchDocument, TermPostings
 from .postings import PostingBuffer, lock_for_writing
 
-# Field weight, expected length in terms and length-normalisation strength (BM25F's w, avgdl, b).
-FIELDS = {
-    "title": (5.0, 8, 0.5),
-    "tags": (3.0, 4, 0.3),
-    "summary": (1.5, 30, 0.5),
-    "body": (1.0, 250, 0.75),
-    "meta": (0.6, 6, 0.0),
+# Expected length in terms and length-normalisation strength per field (BM25F's avgdl and b);
+# the field weights themselves are the backends' FIELD_WEIGHTS.
+LENGTH_NORMS = {
+    "title": (8, 0.5),
+    "tags": (4, 0.3),
+    "summary": (30, 0.5),
+    "body": (250, 0.75),
+    "meta": (6, 0.0),
 }
-
-
-def _strip_html(value: str) -> str:
-    return html.unescape(strip_tags(re.sub(r"<(br|/p|/li|/h\d)\s*/?>", "\n", value)))
-
-
-def _list_items(items: list) -> list[str]:
-    # ListBlock stores {"type": "item", "value": ...} entries (older data: bare values).
-    return [item.get("value") if isinstance(item, dict) else item for item in items or []]
-
-
-def body_text(page: ArticlePage) -> str:
-    """The readable text of an article body, block by block.
-
-    Read from the stored JSON rather than the StreamField's block objects: indexing thousands of
-    articles would otherwise spend most of its time building and re-sanitising block values."""
-    parts: list[str] = []
-    for block in page.body.raw_data:
-        kind, value = block.get("type"), block.get("value")
-        if kind == "paragraph":
-            parts.append(_strip_html(value or ""))
-        elif not isinstance(value, dict):
-            continue
-        elif kind == "heading":
-            parts.append(value.get("text") or "")
-        elif kind == "list":
-            parts.extend(str(item or "") for item in _list_items(value.get("items")))
-        elif kind == "callout":
-            parts.append(_strip_html(value.get("text") or ""))
-        elif kind == "quote":
-            parts.extend([value.get("text") or "", value.get("source") or ""])
-        elif kind == "table":
-            for row in value.get("data") or []:
-                parts.append(" ".join(cell or "" for cell in row))
-        elif kind == "image":
-            parts.append(value.get("caption") or "")
-        elif kind == "document" and value.get("document"):
-            title = value.get("title")
-            if not title:
-                found = Document.objects.filter(pk=value["document"]).first()
-                title = found.title if found else ""
-            parts.append(title)
-    return "\n".join(part for part in parts if part)
 
 
 def weigh(fields: dict[str, str]) -> tuple[dict[str, float], set[str]]:
     """Term -> BM25F pseudo-frequency over all fields, and the terms found in the title."""
     weights: dict[str, float] = {}
     for name, text in fields.items():
-        field_weight, expected_length, b = FIELDS[name]
+        field_weight = FIELD_WEIGHTS[name]
+        expected_length, b = LENGTH_NORMS[name]
         terms = analyse(text)
         if not terms:
             continue
@@ -325,11 +282,8 @@ class _Session:
     buffers: dict[str, PostingBuffer] = field(default_factory=dict)
 
 
-_deferred = threading.local()
-
-
-def _session() -> _Session | None:
-    return getattr(_deferred, "session", None)
+_deferred: ThreadScoped[_Session] = ThreadScoped(_Session)
+_session = _deferred.current
 
 
 def _buffer(kind: str) -> PostingBuffer | None:
@@ -346,15 +300,15 @@ def is_deferred() -> bool:
 
 
 @contextmanager
-def deferred():
+def deferred() -> Iterator[None]:
     """Within this block articles and contact persons are indexed once, at the end, in bulk
     (a bulk import would otherwise rewrite the posting lists once per article, and re-index a
-    busy contact once per article). Use inside the transaction that changes the content."""
-    if _session() is not None:
-        yield
-        return
-    session = _deferred.session = _Session()
-    try:
+    busy contact once per article). Use inside the transaction that changes the content;
+    kb's bulk sessions open it (registered in SearchConfig.ready())."""
+    with _deferred.open() as (session, outermost):
+        if not outermost:
+            yield
+            return
         with transaction.atomic():
             yield
             lock_for_writing()
@@ -366,11 +320,6 @@ def deferred():
             for buffer in session.buffers.values():
                 buffer.flush()
             bump_version()
-    finally:
-        _deferred.session = None
-
-
-contacts_deferred = deferred  # the name the importer used first
 
 
 def index_articles(page_ids: set[int], *, push: bool = True, chunk: int = 500) -> int:
