@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from axes.backends import AxesBackend
 from django.conf import settings
 from django.http import HttpRequest
 
@@ -23,18 +22,3 @@ def client_ip_address(request: HttpRequest) -> str | None:
     if len(forwarded) < count:
         return remote
     return forwarded[-count]
-
-
-class TestClientAxesBackend(AxesBackend):
-    """AxesBackend for the test settings only.
-
-    Django's test client ``login()`` calls ``authenticate()`` without a request, which the
-    AxesBackend rejects. Without a request there is no client to lock out, so this backend then
-    leaves the decision to ModelBackend; every request-based login (the login pages, and so the
-    lockout tests) goes through the unchanged axes check.
-    """
-
-    def authenticate(self, request, username=None, password=None, **kwargs):
-        if request is None:
-            return None
-        return super().authenticate(request, username=username, password=password, **kwargs)

@@ -1,6 +1,6 @@
 """JSON fixtures for backups that load into SQLite and PostgreSQL alike ("wissensnetz-json").
 
-Registered in settings.SERIALIZATION_MODULES and used by kb.backup through
+Registered in settings.SERIALIZATION_MODULES and used by ops.backup through
 ``dumpdata --format wissensnetz-json --natural-foreign``. Only references to content types and
 permissions – the rows every database creates itself, with its own ids – are written as
 natural keys; every other row keeps its primary key and is referenced by it.

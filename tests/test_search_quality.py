@@ -9,8 +9,8 @@ import pytest
 from django.db import connection
 
 from kb.importer import import_file
-from search.baseline import PlainFTS5
-from search.evaluation import by_kind, evaluate, load_queries, table
+from tests.evaluation import by_kind, evaluate, load_queries, table
+from tests.fts5_baseline import PlainFTS5
 
 from .conftest import DATA_DIR
 

@@ -18,9 +18,9 @@ from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Revision
 
-from kb.backup import DATABASE, MANIFEST, _sha256
 from kb.exporter import export_lines
 from kb.models import ArticlePage
+from ops.backup import DATABASE, MANIFEST, _sha256
 from tests.test_trust_media import (  # noqa: F401
     DOCUMENT_TEXT,
     body,

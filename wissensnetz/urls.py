@@ -6,10 +6,9 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.media import protected_media
+from ops.health import healthz
 from search import api as search_api
 from search import views as search_views
-
-from .health import healthz
 
 urlpatterns = [
     path(

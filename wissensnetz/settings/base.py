@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "home",
     "kb",
     "search",
+    "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -22,6 +22,6 @@ WHITENOISE_AUTOREFRESH = True
 # calls without a request – Django's test client login() – skip the axes check.
 AXES_ENABLED = True
 AUTHENTICATION_BACKENDS = [
-    "kb.security.TestClientAxesBackend",
+    "tests.axes_backend.TestClientAxesBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]

@@ -106,7 +106,7 @@ def _content_counts() -> dict[str, int]:
     from wagtail.images import get_image_model
     from wagtail.models import Revision
 
-    from .models import ArticlePage
+    from kb.models import ArticlePage
 
     return {
         "articles": ArticlePage.objects.count(),
@@ -252,7 +252,7 @@ class _MediaSwap:
 
 
 def database_has_articles() -> bool:
-    from .models import ArticlePage
+    from kb.models import ArticlePage
 
     return ArticlePage.objects.exists()
 
