@@ -26,15 +26,20 @@ demo: migrate
 run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Static checks (also the first part of `make test`): lint, formatting, Django's system checks,
+# migrations in step with the models, architecture contracts ([tool.importlinter] in
+# pyproject.toml), template indentation.
 lint: install
 	$(BIN)/ruff check .
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=wissensnetz.settings.test $(BIN)/python manage.py check --fail-level WARNING
+	DJANGO_SETTINGS_MODULE=wissensnetz.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+	$(BIN)/lint-imports
+	$(BIN)/djhtml --check templates
 
 # The whole suite, first on SQLite (the embedded default), then on a throw-away PostgreSQL 15
 # cluster that scripts/with_postgres.py starts on loopback and removes afterwards.
-test: install
-	$(BIN)/ruff check .
-	DJANGO_SETTINGS_MODULE=wissensnetz.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
+test: lint
 	@echo "== Test suite on SQLite =="
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 	@echo "== Test suite on PostgreSQL =="
