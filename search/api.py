@@ -7,7 +7,9 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from .autocomplete import complete
-from .service import BadRequest, article_json, read_params, search
+from .params import BadRequest, read_params
+from .results import article_json
+from .service import search
 
 
 def _unauthorised() -> JsonResponse:

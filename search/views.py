@@ -1,4 +1,5 @@
-"""The search page (/suche/). Search logic lives in service/engine; this view only renders."""
+"""The search page (/suche/). Search logic lives in search.service and the backends;
+this view only renders."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from django.template.response import TemplateResponse
 
 from kb.listings import restricted_paths_for
 
-from .service import TOP_TAGS, popular_tags, read_params, search
+from .hints import popular_tags
+from .params import read_params
+from .service import TOP_TAGS, search
 from .vocabulary import one_index_version
 
 

@@ -14,7 +14,8 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
-from search import service
+from search.backends.base import FACETS
+from search.facets import labels, resolve_filter
 
 register = template.Library()
 
@@ -24,7 +25,6 @@ FACET_HEADINGS = {
     "tag": "Schlagwort",
     "department": "Fachbereich",
 }
-FACET_ORDER = ("city", "topic", "tag", "department")
 # Parameters a filter link keeps besides the filters themselves.
 KEPT_PARAMS = ("q", "sort")
 
@@ -85,7 +85,7 @@ def _resolve(name: str, raw: str, memo: dict | None = None) -> frozenset[str]:
     if memo is not None and key in memo:
         return memo[key]
     try:
-        found = frozenset(service.resolve_filter(name, [raw]))
+        found = frozenset(resolve_filter(name, [raw]))
     except Exception:  # noqa: BLE001 - a label lookup must never break the page
         found = frozenset()
     if memo is not None:
@@ -170,16 +170,10 @@ def _label_for(name: str, raw: str, outcome) -> str:
     for item in facets.get(name, []):
         if _matches(name, raw, item["value"]):
             return item["label"]
-    labels_of = getattr(service, "_labels", None)
-    if labels_of is not None:
-        try:
-            labels = labels_of()[name]
-            resolved = service.resolve_filter(name, [raw])
-            for slug in resolved:
-                if slug in labels:
-                    return labels[slug]
-        except Exception:  # noqa: BLE001
-            pass
+    known = labels()[name]
+    for slug in resolve_filter(name, [raw]):
+        if slug in known:
+            return known[slug]
     return raw.strip()
 
 
@@ -187,7 +181,7 @@ def _label_for(name: str, raw: str, outcome) -> str:
 def active_filter_chips(request, active_filters, outcome=None) -> list[dict[str, str]]:
     """One entry per active filter value: group heading, label and the URL that removes it."""
     chips = []
-    for name in FACET_ORDER:
+    for name in FACETS:
         for raw in (active_filters or {}).get(name, []):
             chips.append(
                 {
@@ -210,7 +204,7 @@ def facet_groups(request, outcome, top_tags: int = 10) -> list[dict[str, Any]]:
     """
     groups = []
     facets = getattr(outcome, "facets", None) or {}
-    for name in FACET_ORDER:
+    for name in FACETS:
         items = []
         for item in facets.get(name, []):
             items.append(

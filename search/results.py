@@ -1,0 +1,105 @@
+"""Result cards: what the API and the search page show of each hit, and promoted pages."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import HttpRequest
+from wagtail.contrib.search_promotions.models import Query as PromotionQuery
+from wagtail.models import Page
+from wagtail.search.utils import normalise_query_string
+
+from kb.models import ArticlePage
+
+from .facets import labels
+from .snippets import highlight
+
+
+def promoted_page_ids(text: str) -> list[int]:
+    # Normalised the way Wagtail stores the editors' promotion queries.
+    query = normalise_query_string(text)
+    if not query:
+        return []
+    found = PromotionQuery.objects.filter(query_string=query).first()
+    if not found:
+        return []
+    return list(found.editors_picks.order_by("sort_order").values_list("page_id", flat=True))
+
+
+def result_dicts(
+    request: HttpRequest, hits: list, texts: dict[int, str], terms: set[str]
+) -> list[dict[str, Any]]:
+    """API results straight from one row query and the index's facet values, without loading
+    page objects. Pages that are no longer live are left out even
+    if the index has not caught up yet."""
+    ids = [hit.doc.object_id for hit in hits]
+    rows = {
+        row[0]: row
+        for row in ArticlePage.objects.filter(pk__in=ids, live=True).values_list(
+            "pk", "slug", "title", "url_path", "summary", "first_published"
+        )
+    }
+    names = labels()
+    results = []
+    for hit in hits:
+        row = rows.get(hit.doc.object_id)
+        if row is None:
+            continue
+        pk, slug, title, url_path, summary, first_published = row
+        results.append(
+            _result(
+                slug=slug,
+                title=title,
+                url=Page(url_path=url_path).get_url(request),
+                cities=[names["city"].get(v, v) for v in hit.doc.city],
+                topic=next((names["topic"].get(v, v) for v in hit.doc.topic), ""),
+                tags=[names["tag"].get(v, v) for v in hit.doc.tag],
+                summary=summary,
+                snippet=highlight(texts.get(pk) or summary, terms),
+                date=first_published,
+            )
+        )
+    return results
+
+
+def _result(
+    *,
+    slug: str,
+    title: str,
+    url: str | None,
+    cities: list[str],
+    topic: str,
+    tags: list[str],
+    summary: str,
+    snippet: str,
+    date: datetime.date | None,
+) -> dict[str, Any]:
+    """One entry of the API's result lists (the contract in the README)."""
+    return {
+        "slug": slug,
+        "title": title,
+        "url": url,
+        "cities": sorted(cities),
+        "topic": topic,
+        "tags": sorted(tags, key=str.casefold),
+        "summary": summary,
+        "snippet": str(snippet),
+        "date": date.isoformat() if isinstance(date, datetime.date) else None,
+    }
+
+
+def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
+    """An API result from a page object (promoted results)."""
+    topic = getattr(page, "topic_page", None)
+    return _result(
+        slug=page.slug,
+        title=page.title,
+        url=page.url,
+        cities=[city.name for city in page.cities.all()],
+        topic=topic.title if topic else "",
+        tags=[tag.name for tag in page.tags.all()],
+        summary=page.summary,
+        snippet=snippet,
+        date=page.first_published,
+    )
