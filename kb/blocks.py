@@ -8,9 +8,11 @@ from wagtail.images.blocks import ImageChooserBlock
 
 INLINE_FEATURES = ["bold", "italic", "link", "document-link"]
 
-# Wagtail's stored rich text format: our features, plus internal-link attributes.
+# Wagtail's stored rich text format: our features, plus internal-link attributes. The one
+# allow-list for rich text, whether written in the admin or converted from Markdown.
 RICH_TEXT_TAGS = {"p", "b", "i", "a", "br", "ul", "ol", "li", "code"}
 RICH_TEXT_ATTRIBUTES = {"a": {"href", "linktype", "id"}}
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
 def sanitize_rich_text(value):
@@ -21,7 +23,7 @@ def sanitize_rich_text(value):
         value,
         tags=RICH_TEXT_TAGS,
         attributes=RICH_TEXT_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
+        url_schemes=URL_SCHEMES,
         link_rel=None,
     )
 

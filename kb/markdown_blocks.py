@@ -18,23 +18,12 @@ from typing import Any
 import markdown as markdown_lib
 import nh3
 
-INLINE_TAGS = {"p", "b", "i", "a", "code", "br", "ul", "ol", "li"}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+from .blocks import sanitize_rich_text
+
 CALLOUT_LABELS = {"praxistipp": "Praxistipp", "lessons": "Lessons learned"}
 _CALLOUT_RE = re.compile(r"^\*\*(Praxistipp|Lessons learned):\*\*\s*", re.IGNORECASE)
 _NUMBERED_RE = re.compile(r"^\d{1,3}[.)]\s+")
 _BULLET_RE = re.compile(r"^[-*+]\s+")
-
-
-def sanitize_html(value: str) -> str:
-    """Allow-list sanitising of rich text: no scripts, handlers, styles or javascript: URLs."""
-    return nh3.clean(
-        value,
-        tags=INLINE_TAGS,
-        attributes={"a": {"href"}},
-        url_schemes=URL_SCHEMES,
-        link_rel=None,
-    )
 
 
 _local = threading.local()
@@ -58,11 +47,11 @@ def inline_html(text: str) -> str:
     """Render one paragraph of Markdown to Wagtail's rich text HTML (b/i, not strong/em)."""
     lines = text.strip().split("\n")
     if all(_PLAIN_LINE_RE.fullmatch(line) and "  " not in line for line in lines):
-        return sanitize_html(f"<p>{html.escape(chr(10).join(lines), quote=False)}</p>")
+        return sanitize_rich_text(f"<p>{html.escape(chr(10).join(lines), quote=False)}</p>")
     rendered = _markdown(html.escape(text, quote=False))
     rendered = re.sub(r"<(/?)strong>", r"<\1b>", rendered)
     rendered = re.sub(r"<(/?)em>", r"<\1i>", rendered)
-    rendered = sanitize_html(rendered)
+    rendered = sanitize_rich_text(rendered)
     return rendered if rendered.startswith("<p>") else f"<p>{rendered}</p>"
 
 
