@@ -148,9 +148,18 @@ def paginate(
     queryset: QuerySet | list,
     per_page: int = PAGE_SIZE,
     topics: Iterable[TopicPage] | None = None,
+    *,
+    count: int | None = None,
 ) -> PaginatorPage:
-    """A page of results; a malformed or out-of-range ?page= falls back instead of failing."""
-    page = Paginator(queryset, per_page).get_page(request.GET.get("page"))
+    """A page of results; a malformed or out-of-range ?page= falls back instead of failing.
+
+    `count` is the number of results if the caller knows it, from a cheaper query than
+    counting `queryset` (see `kb.views.tag_detail`); the paginator then does not count.
+    """
+    paginator = Paginator(queryset, per_page)
+    if count is not None:
+        paginator.count = count
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = attach_topics(list(page.object_list), topics)
     return page
 

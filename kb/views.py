@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from taggit.models import Tag
 
-from .listings import (
-    ORDER_NEWEST,
-    PAGE_SIZE,
-    attach_topics,
-    visible_article_pages,
-    with_card_data,
-    with_tag,
-)
+from .listings import ORDER_NEWEST, paginate, visible_article_pages, with_card_data, with_tag
 from .models import ArticlePageTag
 
 
@@ -44,8 +36,5 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     # The page of articles walks the date index and checks the tag per article; the count
     # starts from the tag's entries instead.
     articles = with_card_data(with_tag(visible, tag.pk).order_by(*ORDER_NEWEST))
-    paginator = Paginator(articles, PAGE_SIZE)
-    paginator.count = visible.filter(tagged_items__tag=tag).count()
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = attach_topics(list(page.object_list))
+    page = paginate(request, articles, count=visible.filter(tagged_items__tag=tag).count())
     return TemplateResponse(request, "kb/tag_detail.html", {"tag": tag, "articles": page})
