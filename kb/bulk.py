@@ -39,6 +39,7 @@ from wagtail.signals import page_published, published
 
 from .models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
 from .scoped import ThreadScoped
+from .wagtail_internals import child_path, content_path_hash, insert_rows, path_step, references_of
 
 CHUNK = 500
 
@@ -170,11 +171,9 @@ def _new_reference_rows(obj) -> list[ReferenceIndex]:
             to_object_id=to_object_id,
             model_path=model_path,
             content_path=content_path,
-            content_path_hash=ReferenceIndex._get_content_path_hash(content_path),
+            content_path_hash=content_path_hash(content_path),
         )
-        for to_content_type_id, to_object_id, model_path, content_path in set(
-            ReferenceIndex._extract_references_from_object(obj)
-        )
+        for to_content_type_id, to_object_id, model_path, content_path in references_of(obj)
     ]
 
 
@@ -282,7 +281,7 @@ def allocate_pages(articles: list[NewArticle]) -> None:
             .values_list("path", flat=True)
             .first()
         )
-        step = Page._str2int(last[-Page.steplen :]) if last else 0
+        step = path_step(last) if last else 0
         taken = set(
             Page.objects.filter(
                 path__startswith=topic.path,
@@ -299,7 +298,7 @@ def allocate_pages(articles: list[NewArticle]) -> None:
                 )
             step += 1
             page.depth = topic.depth + 1
-            page.path = Page._get_path(topic.path, page.depth, step)
+            page.path = child_path(topic.path, page.depth, step)
             page.numchild = 0
             page.url_path = topic.url_path + page.slug + "/"
             page.locale_id = topic.locale_id
@@ -326,9 +325,8 @@ def _insert_child_rows(pages: list[ArticlePage]) -> None:
     """The ArticlePage table rows (bulk_create cannot write multi-table-inherited models)."""
     fields = list(ArticlePage._meta.local_concrete_fields)
     size = max(1, min(CHUNK, connection.ops.bulk_batch_size(fields, pages)))
-    manager = ArticlePage._base_manager
     for start in range(0, len(pages), size):
-        manager._insert(pages[start : start + size], fields=fields, using=connection.alias)
+        insert_rows(ArticlePage, pages[start : start + size], fields)
 
 
 def _revision_content(article: NewArticle) -> dict:
