@@ -369,18 +369,6 @@ def related_ids(
     return [pk for _, _, pk in best[:limit]]
 
 
-def related_articles(
-    article: ArticlePage,
-    request: HttpRequest,
-    limit: int = RELATED_LIMIT,
-    exclude: list[int] | None = None,
-) -> list[ArticlePage]:
-    """Articles sharing tags or the topic; other cities' articles first among equals."""
-    ids = related_ids(article, request, limit, exclude or ())
-    by_id = cards(request, ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
-
-
 def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     # What the page shows of the article itself, in a fixed number of queries.
     prefetch_related_objects(

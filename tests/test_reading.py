@@ -61,12 +61,14 @@ def test_counterpart_is_shown_from_both_sides(staff_client, demo_articles):
 
 
 def test_related_articles_prefer_other_cities(staff_client, demo_articles, rf, staff):
-    from kb.listings import related_articles
+    from kb.listings import cards, related_ids
 
     article = ArticlePage.objects.get(slug="demo-starkregenvorsorge-arnsberg")
     request = rf.get("/")
     request.user = staff
-    related = related_articles(article, request)
+    ids = related_ids(article, request)
+    by_id = cards(request, ids)
+    related = [by_id[pk] for pk in ids if pk in by_id]
     assert related, "an article with shared tags has related articles"
     assert any("Sundern" in {c.name for c in r.cities.all()} for r in related[:2])
 
