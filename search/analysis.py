@@ -206,6 +206,11 @@ def _best_split(word: str, depth: int) -> tuple[tuple[str, ...], float] | None:
     return best
 
 
+def whole_stem(word: str) -> str:
+    """The stem of a normalised word as one unit, hyphens dropped ("b-plan" -> "bplan")."""
+    return stem("".join(word_parts(word)))
+
+
 @lru_cache(maxsize=200_000)
 def word_terms(word: str) -> tuple[str, ...]:
     """Index terms of one normalised word: its stem, then the stems of its compound parts."""
@@ -246,5 +251,5 @@ def stems(text: str) -> list[str]:
 
 @lru_cache(maxsize=200_000)
 def _stem_sequence(word: str) -> tuple[str, ...]:
-    whole = stem("".join(word_parts(word)))
+    whole = whole_stem(word)
     return (whole, *(term for term in word_terms(word) if term != whole))

@@ -20,6 +20,7 @@ from .analysis import (
     split_compound,
     stem,
     stems,
+    whole_stem,
     word_parts,
     word_terms,
     words,
@@ -146,7 +147,7 @@ def parse(
     cities = [city_names[word] for word in free_words if word in city_names]
     if cities and len(cities) < len(free_words):
         free_words = [word for word in free_words if word not in city_names]
-    query_stems = [stem("".join(word_parts(word))) for word in free_words]
+    query_stems = [whole_stem(word) for word in free_words]
 
     clauses: list[Clause] = []
     spans = {start: (end, alternatives) for start, end, alternatives in _synonym_spans(query_stems)}

@@ -7,7 +7,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from .analysis import STOPWORDS, stem, word_parts, words
+from .analysis import STOPWORDS, whole_stem, words
 
 _lock = threading.Lock()
 _cache: dict[str, tuple[str, object]] = {}
@@ -101,7 +101,7 @@ def _load_synonyms() -> list[list[tuple[str, ...]]]:
         terms = []
         for term in group.term_list():
             found = [w for w in words(term) if w not in STOPWORDS] or words(term)
-            stems = tuple(stem("".join(word_parts(w))) for w in found)
+            stems = tuple(whole_stem(w) for w in found)
             if stems:
                 terms.append(stems)
         if len(terms) > 1:
