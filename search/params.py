@@ -52,8 +52,7 @@ def read_params(data: QueryDict, *, strict: bool) -> SearchParams:
     page_size = _int(data.get("page_size"), DEFAULT_PAGE_SIZE, "page_size", strict=strict)
     page = _int(data.get("page"), 1, "page", strict=strict)
     filters = {
-        name: [v for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES]
-        for name in FACETS
+        name: [v for v in data.getlist(name) if v.strip()][:MAX_FILTER_VALUES] for name in FACETS
     }
     return SearchParams(
         q=data.get("q", ""),

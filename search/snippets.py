@@ -30,9 +30,7 @@ def highlight(text: str, terms: set[str], length: int = SNIPPET_LENGTH) -> SafeS
     # Each distinct word is analysed once; then only a set lookup per word of the text.
     matching = {word for word in set(surface_words(text)) if terms and _is_match(word, terms)}
     hits = (
-        [token for token in surface_tokens(text) if token.group() in matching]
-        if matching
-        else []
+        [token for token in surface_tokens(text) if token.group() in matching] if matching else []
     )
     if hits:
         # Window around the densest cluster of hits.

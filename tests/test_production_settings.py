@@ -108,7 +108,12 @@ def test_s3_media_storage_signs_urls_for_the_configured_endpoint(tmp_path):
     query = parse_qs(url.query)
     assert "X-Amz-Signature" in query and query["X-Amz-Expires"] == ["3600"]
     # The pages may show images from the bucket, and only from there.
-    assert settings["img_src"] == ["'self'", "data:", "blob:", "https://s3.rechenzentrum.example:9000"]
+    assert settings["img_src"] == [
+        "'self'",
+        "data:",
+        "blob:",
+        "https://s3.rechenzentrum.example:9000",
+    ]
 
 
 def test_s3_media_storage_needs_a_bucket_and_unknown_storages_are_refused(tmp_path):

@@ -30,7 +30,12 @@ def run_worker() -> str:
     out = StringIO()
     try:
         call_command(
-            "db_worker", "--batch", "--queue-name", "*", "--no-startup-delay", "--no-reload",
+            "db_worker",
+            "--batch",
+            "--queue-name",
+            "*",
+            "--no-startup-delay",
+            "--no-reload",
             stdout=out,
         )
     finally:

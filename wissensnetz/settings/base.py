@@ -183,7 +183,6 @@ MEDIA_URL = "/media/"
 MEDIA_ACCEL_REDIRECT_PREFIX = os.environ.get("MEDIA_ACCEL_REDIRECT_PREFIX", "")
 
 
-
 def media_storage() -> dict:
     """Where uploaded files live: MEDIA_ROOT (a local or shared path, default) or, with
     MEDIA_STORAGE=s3, an S3-compatible bucket through django-storages."""
@@ -221,7 +220,6 @@ STORAGES = {
     "default": media_storage(),
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-
 
 
 def media_origins(storage: dict) -> list[str]:
