@@ -11,14 +11,30 @@ Without PostgreSQL binaries it prints a visible SKIPPED line and exits 0.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
 import shutil
-import socket
 import subprocess
 import sys
-import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import _servers
+except ModuleNotFoundError:  # loaded by file path: scripts/ not on sys.path
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import _servers
+
+# Part of this module's interface since before _servers.py (benchmarks/scale.py uses it).
+free_port = _servers.free_port
+
+SKIP_MESSAGE = (
+    "SKIPPED: PostgreSQL tests — no PostgreSQL server binaries found "
+    "(install with: apt-get install postgresql-15)"
+)
+# A throw-away test cluster needs no durability; benchmarks/scale.py keeps fsync on.
+NO_DURABILITY = "-F -c fsync=off -c full_page_writes=off"
 
 
 def find_bindir() -> Path | None:
@@ -31,105 +47,110 @@ def find_bindir() -> Path | None:
     return Path(found).parent if found else None
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def as_postgres_user(command: list[str]) -> list[str]:
     if os.geteuid() != 0:
         return command
     return ["runuser", "-u", "nobody", "--", *command]
 
 
-def main(argv: list[str]) -> int:
-    if "--" in argv:
-        argv = argv[argv.index("--") + 1 :]
-    if not argv:
-        print(__doc__)
-        return 2
-    bindir = find_bindir()
-    if bindir is None:
-        print(
-            "SKIPPED: PostgreSQL tests — no PostgreSQL server binaries found "
-            "(install with: apt-get install postgresql-15)",
-            flush=True,
-        )
-        return 0
-
-    workdir = Path(tempfile.mkdtemp(prefix="wissensnetz-pg-"))
-    data = workdir / "data"
-    port = free_port()
+def own_directory(path: Path) -> None:
+    """Hand the cluster's directory to the user the server runs as (`nobody` under root)."""
     if os.geteuid() == 0:
-        shutil.chown(workdir, user="nobody", group="nogroup")
-    env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
-    try:
-        subprocess.run(
-            as_postgres_user(
-                [
-                    str(bindir / "initdb"),
-                    "-D",
-                    str(data),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--no-sync",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-            env=env,
-        )
-        options = f"-h 127.0.0.1 -p {port} -k {workdir} -F -c fsync=off -c full_page_writes=off"
-        subprocess.run(
-            as_postgres_user(
-                [
-                    str(bindir / "pg_ctl"),
-                    "-D",
-                    str(data),
-                    "-o",
-                    options,
-                    "-l",
-                    str(workdir / "server.log"),
-                    "-w",
-                    "start",
-                ]
-            ),
-            check=True,
-            stdout=subprocess.DEVNULL,
-            env=env,
-        )
-        url = f"postgres://postgres@127.0.0.1:{port}/wissensnetz"
-        subprocess.run(
-            [
-                str(bindir / "createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "-U",
-                "postgres",
-                "wissensnetz",
-            ],
-            check=True,
-            env=env,
-        )
-        print(
-            f"PostgreSQL {bindir.parent.name} running on 127.0.0.1:{port} ({workdir})", flush=True
-        )
-        return subprocess.run(argv, env={**os.environ, "DATABASE_URL": url}).returncode
-    finally:
-        if (data / "postmaster.pid").exists():
+        shutil.chown(path, user="nobody", group="nogroup")
+
+
+def server_env() -> dict[str, str]:
+    """Environment of initdb and pg_ctl: a UTF-8 locale whatever the caller's is."""
+    return {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+
+
+def initdb_command(bindir: Path, data: Path) -> list[str]:
+    """A new cluster in DATA: superuser postgres, trust authentication, UTF-8."""
+    return [
+        str(bindir / "initdb"),
+        "-D",
+        str(data),
+        "-U",
+        "postgres",
+        "--auth=trust",
+        "--encoding=UTF8",
+        "--no-sync",
+    ]
+
+
+def start_command(
+    bindir: Path, data: Path, options: str, log_file: Path, timeout: int | None = None
+) -> list[str]:
+    """pg_ctl start with the server OPTIONS, waiting (at most TIMEOUT s) until it accepts."""
+    command = [str(bindir / "pg_ctl"), "-D", str(data), "-o", options, "-l", str(log_file), "-w"]
+    if timeout is not None:
+        command += ["-t", str(timeout)]
+    return [*command, "start"]
+
+
+def stop_command(bindir: Path, data: Path) -> list[str]:
+    return [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
+
+
+def database_url(port: int, name: str) -> str:
+    return f"postgres://postgres@127.0.0.1:{port}/{name}"
+
+
+@contextlib.contextmanager
+def running_postgres(bindir: Path) -> Iterator[str]:
+    """A cluster with a database `wissensnetz` for the duration of the block; says so on
+    stdout and yields the database's URL."""
+    with _servers.temporary_directory("wissensnetz-pg-") as workdir:
+        data = workdir / "data"
+        port = free_port()
+        own_directory(workdir)
+        env = server_env()
+        try:
             subprocess.run(
-                as_postgres_user(
-                    [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w", "stop"]
-                ),
+                as_postgres_user(initdb_command(bindir, data)),
+                check=True,
                 stdout=subprocess.DEVNULL,
                 env=env,
             )
-        shutil.rmtree(workdir, ignore_errors=True)
+            options = f"-h 127.0.0.1 -p {port} -k {workdir} {NO_DURABILITY}"
+            subprocess.run(
+                as_postgres_user(start_command(bindir, data, options, workdir / "server.log")),
+                check=True,
+                stdout=subprocess.DEVNULL,
+                env=env,
+            )
+            subprocess.run(
+                [
+                    str(bindir / "createdb"),
+                    "-h",
+                    "127.0.0.1",
+                    "-p",
+                    str(port),
+                    "-U",
+                    "postgres",
+                    "wissensnetz",
+                ],
+                check=True,
+                env=env,
+            )
+            print(
+                f"PostgreSQL {bindir.parent.name} running on 127.0.0.1:{port} ({workdir})",
+                flush=True,
+            )
+            yield database_url(port, "wissensnetz")
+        finally:
+            if (data / "postmaster.pid").exists():
+                subprocess.run(
+                    as_postgres_user(stop_command(bindir, data)),
+                    stdout=subprocess.DEVNULL,
+                    env=env,
+                )
+
+
+def main(argv: list[str]) -> int:
+    return _servers.run_command_with_server(
+        argv, __doc__, find_bindir, SKIP_MESSAGE, running_postgres, "DATABASE_URL"
+    )
 
 
 if __name__ == "__main__":

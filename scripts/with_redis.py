@@ -17,10 +17,14 @@ import shutil
 import socket
 import subprocess
 import sys
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
+
+try:
+    import _servers
+except ModuleNotFoundError:  # loaded by file path (tests/conftest.py): scripts/ not on sys.path
+    sys.path.append(str(Path(__file__).resolve().parent))
+    import _servers
 
 SKIP_MESSAGE = (
     "SKIPPED: Redis tests — redis-server not found (install with: apt-get install redis-server)"
@@ -31,12 +35,6 @@ def find_server() -> str | None:
     """REDIS_SERVER (a path) if set, else redis-server on PATH; None if there is none."""
     candidate = os.environ.get("REDIS_SERVER") or shutil.which("redis-server")
     return candidate if candidate and Path(candidate).is_file() else None
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def _answers(port: int) -> bool:
@@ -51,62 +49,52 @@ def _answers(port: int) -> bool:
 @contextlib.contextmanager
 def running_redis(server: str) -> Iterator[str]:
     """A redis-server on loopback for the duration of the block; yields its redis:// URL."""
-    workdir = Path(tempfile.mkdtemp(prefix="wissensnetz-redis-"))
-    port = free_port()
-    process = subprocess.Popen(
-        [
-            server,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--dir",
-            str(workdir),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--daemonize",
-            "no",
-            "--protected-mode",
-            "yes",
-            "--logfile",
-            str(workdir / "redis.log"),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 15
-        while not _answers(port):
-            if process.poll() is not None or time.monotonic() > deadline:
+    with _servers.temporary_directory("wissensnetz-redis-") as workdir:
+        port = _servers.free_port()
+        process = subprocess.Popen(
+            [
+                server,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--dir",
+                str(workdir),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--daemonize",
+                "no",
+                "--protected-mode",
+                "yes",
+                "--logfile",
+                str(workdir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            if not _servers.wait_until(lambda: _answers(port), process, 15, 0.05):
                 log = (workdir / "redis.log").read_text(errors="replace")[-2000:]
                 raise RuntimeError(f"redis-server did not start:\n{log}")
-            time.sleep(0.05)
-        yield f"redis://127.0.0.1:{port}/0"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        shutil.rmtree(workdir, ignore_errors=True)
+            yield f"redis://127.0.0.1:{port}/0"
+        finally:
+            _servers.stop(process)
+
+
+@contextlib.contextmanager
+def _announced(server: str) -> Iterator[str]:
+    # Only the command line announces the server; the test fixture stays quiet.
+    with running_redis(server) as url:
+        print(f"redis-server running at {url}", flush=True)
+        yield url
 
 
 def main(argv: list[str]) -> int:
-    if "--" in argv:
-        argv = argv[argv.index("--") + 1 :]
-    if not argv:
-        print(__doc__)
-        return 2
-    server = find_server()
-    if server is None:
-        print(SKIP_MESSAGE, flush=True)
-        return 0
-    with running_redis(server) as url:
-        print(f"redis-server running at {url}", flush=True)
-        return subprocess.run(argv, env={**os.environ, "REDIS_TEST_URL": url}).returncode
+    return _servers.run_command_with_server(
+        argv, __doc__, find_server, SKIP_MESSAGE, _announced, "REDIS_TEST_URL"
+    )
 
 
 if __name__ == "__main__":
