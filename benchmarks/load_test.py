@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
-import datetime
 import http.client
 import json
 import os
@@ -37,21 +36,14 @@ import time
 from pathlib import Path
 from urllib.parse import urlencode
 
-BENCH_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BENCH_DIR.parent
-sys.path.insert(0, str(BENCH_DIR))
+import common
+import scale
 
-import scale  # noqa: E402 - benchmarks/scale.py
-from search_latency import machine_info  # noqa: E402
-
-LOCUSTFILE = BENCH_DIR / "locustfile.py"
-GUNICORN_CONF = PROJECT_DIR / "wissensnetz" / "gunicorn_conf.py"
+LOCUSTFILE = common.BENCH_DIR / "locustfile.py"
+GUNICORN_CONF = common.PROJECT_DIR / "wissensnetz" / "gunicorn_conf.py"
 TARGET_RPS = 100.0
 TARGET_ERRORS = 0
 USERNAME = "benchmark-load"
-
-log = scale.log
-
 
 # --- preparation --------------------------------------------------------------------------------
 
@@ -61,12 +53,12 @@ def prepare_database(args: argparse.Namespace) -> tuple[scale.Run, str, dict[str
     options = {"workdir": args.workdir, "seed": args.seed, "no_rebuild": not args.rebuild}
     if args.database_url:
         run = scale.Run(argparse.Namespace(keep=False, reuse=False, **options))
-        env = scale.child_env(args.database_url, run, run.root / "media")
+        env = scale.run_env(args.database_url, run, run.root / "media")
         scale.collectstatic(run, env)
-        log(f"migrate ({args.database_url})")
-        scale.manage(["migrate", "--no-input"], env)
+        common.log(f"migrate ({args.database_url})")
+        common.manage(["migrate", "--no-input"], env)
         if args.rebuild:
-            scale.manage(["rebuild_search_index"], env)
+            common.manage(["rebuild_search_index"], env)
         return run, args.database_url, env, "given by --database-url"
     size, database = args.articles, args.database
     workdir = args.workdir
@@ -78,9 +70,9 @@ def prepare_database(args: argparse.Namespace) -> tuple[scale.Run, str, dict[str
         exists = run.cluster().has_database(f"bench_{size}")
         run.args.reuse = exists
     if not exists:
-        log(f"no kept {database} database with {scale.fmt(size)} articles: building it")
+        common.log(f"no kept {database} database with {common.fmt(size)} articles: building it")
     url, directory, _ = scale.prepare(run, database, size)
-    env = scale.child_env(url, run, directory / "media")
+    env = scale.run_env(url, run, directory / "media")
     return run, url, env, f"kept by scale.py ({run.root})"
 
 
@@ -88,10 +80,8 @@ def prepare_worker(output: Path, seed: int, samples: int) -> None:
     """Child process: staff user with a random password and article paths, as JSON."""
     import random
 
-    sys.path.insert(0, str(PROJECT_DIR))
+    common.setup_django()
     import django
-
-    django.setup()
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
@@ -141,7 +131,7 @@ def stop_process(process: subprocess.Popen | None, what: str, first: int = signa
             process.wait(timeout=wait)
             return
         except subprocess.TimeoutExpired:
-            log(f"{what} did not stop after {wait} s")
+            common.log(f"{what} did not stop after {wait} s")
 
 
 def http_get(port: int, path: str, headers: dict | None = None, timeout: float = 30):
@@ -252,7 +242,7 @@ def run_locust(
     log_file = Path(env["LOADTEST_DIR"]) / "locust.log"
     with log_file.open("w") as out:
         process = subprocess.Popen(
-            command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=out, start_new_session=True
+            command, cwd=common.PROJECT_DIR, env=env, stdout=out, stderr=out, start_new_session=True
         )
         deadline = time.monotonic() + seconds + 90  # bounded even if locust hangs
         try:
@@ -315,28 +305,28 @@ def targets_table(total: dict) -> str:
         ("errors = 0", str(errors), errors <= TARGET_ERRORS),
         (f"throughput ≥ {TARGET_RPS:.0f} requests/s", f"{rps:.1f} requests/s", rps >= TARGET_RPS),
     ]
-    lines = ["| target | measured | verdict |", "|---|---:|---|"]
-    lines += [f"| {a} | {b} | {'met' if ok else '**NOT met**'} |" for a, b, ok in rows]
-    return "\n".join(lines)
+    return common.targets_markdown(
+        [(what, measured, common.verdict(ok)) for what, measured, ok in rows]
+    )
 
 
 def section_text(report: dict, stats: list[dict], failures: list[dict]) -> str:
-    info = machine_info()
+    info = common.machine_info()
     total = next(row for row in stats if row["Name"] == "Aggregated")
     args = report["args"]
     wait = "no think time (closed loop)" if args.wait in {"0", ""} else f"think time {args.wait} s"
     parts = [
         "## Load test (`benchmarks/load_test.py`)",
         "",
-        f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with `{report['command']}`.",
+        f"Run {common.timestamp()} with `{report['command']}`.",
         "",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; load average "
         f"at the end {info.get('load', '?')}. Server and load generator share the machine.",
         f"- Server: gunicorn {report['gunicorn']}, {report['workers']} sync workers on "
-        f"127.0.0.1 ({report['config']}), settings `{scale.SETTINGS}` (DEBUG off, static files "
+        f"127.0.0.1 ({report['config']}), settings `{common.SETTINGS}` (DEBUG off, static files "
         f"by WhiteNoise after collectstatic), DATABASE_CONN_MAX_AGE={args.conn_max_age}, "
         f"access log off.",
-        f"- Database: {report['database']}, {scale.fmt(report['articles'])} published articles "
+        f"- Database: {report['database']}, {common.fmt(report['articles'])} published articles "
         f"({report['database_source']}).",
         f"- Load: locust {report['locust']} headless (FastHttpUser), {args.users} concurrent "
         f"users, {wait}, one staff session logged in through the login form; mix 70 % search "
@@ -366,11 +356,7 @@ def section_text(report: dict, stats: list[dict], failures: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=__doc__.split("\n\n", 1)[1],
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--database", choices=scale.DATABASES, default="sqlite")
     parser.add_argument("--articles", type=int, default=1000, help="size of the kept database")
     parser.add_argument(
@@ -392,14 +378,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--conn-max-age", type=int, default=60, help="DATABASE_CONN_MAX_AGE")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--article-paths", type=int, default=2000, help="article URLs to draw")
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=Path(os.environ.get("BENCH_WORKDIR") or scale.DEFAULT_WORKDIR),
-        help=f"scale.py's work directory (default {scale.DEFAULT_WORKDIR})",
-    )
-    parser.add_argument("--results", type=Path, default=scale.RESULTS)
-    parser.add_argument("--no-results", action="store_true", help="do not write RESULTS.md")
+    common.add_workdir_argument(parser, "scale.py's work directory")
+    common.add_results_arguments(parser, scale.RESULTS)
     parser.add_argument("--prepare-worker", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -424,14 +404,14 @@ def main(argv: list[str] | None = None) -> int:
         f"--duration {args.duration} --warmup {args.warmup} --workers {workers}"
     )
 
-    scale.install_signal_handlers()
+    common.install_signal_handlers()
     run = gunicorn = None
     scratch = Path(tempfile.mkdtemp(prefix="wissensnetz-load-"))
     code = 1
     try:
         run, url, env, database_source = prepare_database(args)
         info_file = scratch / "prepared.json"
-        scale.run_child(
+        common.run_child(
             [
                 sys.executable,
                 str(Path(__file__).resolve()),
@@ -471,11 +451,11 @@ def main(argv: list[str] | None = None) -> int:
             "wissensnetz.wsgi:application",
         ]
         gunicorn_log = scratch / "gunicorn.log"
-        log(f"gunicorn with {workers} workers on 127.0.0.1:{port} ({url})")
+        common.log(f"gunicorn with {workers} workers on 127.0.0.1:{port} ({url})")
         with gunicorn_log.open("w") as out:
             gunicorn = subprocess.Popen(
                 gunicorn_command,
-                cwd=PROJECT_DIR,
+                cwd=common.PROJECT_DIR,
                 env=server_env,
                 stdout=out,
                 stderr=out,
@@ -483,7 +463,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         wait_until_ready(gunicorn, port, gunicorn_log, 120)
         cookie = login(port, prepared["username"], prepared["password"])
-        log("logged in through /anmelden/")
+        common.log("logged in through /anmelden/")
 
         locust_env = {
             **os.environ,
@@ -493,9 +473,9 @@ def main(argv: list[str] | None = None) -> int:
             "LOADTEST_DIR": str(scratch),
         }
         if args.warmup:
-            log(f"warm-up: {args.users} users for {args.warmup} s")
+            common.log(f"warm-up: {args.users} users for {args.warmup} s")
             run_locust(args, port, locust_env, args.warmup, None)
-        log(f"measuring: {args.users} users for {args.duration} s")
+        common.log(f"measuring: {args.users} users for {args.duration} s")
         prefix = scratch / "locust"
         usage = run_locust(args, port, locust_env, args.duration, prefix)
         stats, failures = read_stats(prefix)
@@ -527,15 +507,15 @@ def main(argv: list[str] | None = None) -> int:
         for row in failures[:10]:
             print(f"errors: {row.get('Occurrences')} × {row.get('Name')}: {row.get('Error')}")
         if not args.no_results:
-            scale.write_section(args.results, "load", section_text(report, stats, failures))
-            log(f"written {args.results}")
+            common.write_section(args.results, "load", section_text(report, stats, failures))
+            common.log(f"written {args.results}")
         code = 0
     except KeyboardInterrupt:
-        log("interrupted: stopping gunicorn and the database cluster")
+        common.log("interrupted: stopping gunicorn and the database cluster")
         code = 130
     except SystemExit as error:
         if isinstance(error.code, str):
-            log(f"FAILED: {error.code}")
+            common.log(f"FAILED: {error.code}")
             code = 1
         else:
             code = error.code or 0

@@ -26,39 +26,24 @@ skip), and the import figures of the run that built it are carried into the tabl
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime
 import json
 import os
 import random
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-BENCH_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BENCH_DIR.parent
-sys.path.insert(0, str(BENCH_DIR))
-sys.path.insert(0, str(PROJECT_DIR / "scripts"))
+import common
+from search_latency import FILTER_KEYS, QUERIES
 
+sys.path.insert(0, str(common.PROJECT_DIR / "scripts"))
 import with_postgres  # noqa: E402 - scripts/with_postgres.py
-from search_latency import (  # noqa: E402
-    FILTER_KEYS,
-    QUERIES,
-    fmt,
-    machine_info,
-    percentile,
-    pin_to_one_core,
-)
 
-MANAGE = PROJECT_DIR / "manage.py"
-GENERATOR = BENCH_DIR / "generate_articles.py"
-RESULTS = BENCH_DIR / "RESULTS.md"
-SETTINGS = "wissensnetz.settings.production"
-DEFAULT_WORKDIR = Path(tempfile.gettempdir()) / "wissensnetz-bench"
+RESULTS = common.BENCH_DIR / "RESULTS.md"
 DATABASES = ("sqlite", "postgresql")
 STAFF_USERNAME = "benchmark-staff"
 
@@ -69,19 +54,6 @@ TARGETS = [
     ("postgresql", 100_000, "import_rate", ">=", 200.0, "import ≥ 200 articles/s"),
     ("sqlite", 10_000, "search_p95", "<=", 50.0, "search API p95 ≤ 50 ms"),
 ]
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
-def _raise_interrupt(signum, frame):  # SIGTERM/SIGHUP: clean up like Ctrl-C
-    raise KeyboardInterrupt(f"signal {signum}")
-
-
-def install_signal_handlers() -> None:
-    for signum in (signal.SIGTERM, signal.SIGHUP):
-        signal.signal(signum, _raise_interrupt)
 
 
 # --- PostgreSQL cluster -------------------------------------------------------------------------
@@ -107,7 +79,7 @@ class PgCluster:
                 "`apt-get install postgresql-15` (or set PG_BINDIR), or measure SQLite only "
                 "with --databases sqlite"
             )
-        self.env = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"}
+        self.env = with_postgres.server_env()
 
     def _run(self, command: list[str]) -> None:
         completed = subprocess.run(
@@ -132,47 +104,20 @@ class PgCluster:
 
     def start(self) -> None:
         self.root.mkdir(parents=True, exist_ok=True)
-        if os.geteuid() == 0:
-            shutil.chown(self.root, user="nobody", group="nogroup")
+        with_postgres.own_directory(self.root)
         if not (self.data / "PG_VERSION").exists():
             shutil.rmtree(self.data, ignore_errors=True)
-            self._run(
-                [
-                    str(self.bindir / "initdb"),
-                    "-D",
-                    str(self.data),
-                    "-U",
-                    "postgres",
-                    "--auth=trust",
-                    "--encoding=UTF8",
-                    "--no-sync",
-                ]
-            )
+            self._run(with_postgres.initdb_command(self.bindir, self.data))
         self.port = with_postgres.free_port()
         options = f"-h 127.0.0.1 -p {self.port} -k {self.root}"
-        self._run(
-            [
-                str(self.bindir / "pg_ctl"),
-                "-D",
-                str(self.data),
-                "-o",
-                options,
-                "-l",
-                str(self.root / "server.log"),
-                "-w",
-                "-t",
-                "60",
-                "start",
-            ]
-        )
-        log(f"PostgreSQL {self.version} running on 127.0.0.1:{self.port} ({self.root})")
+        log_file = self.root / "server.log"
+        self._run(with_postgres.start_command(self.bindir, self.data, options, log_file, 60))
+        common.log(f"PostgreSQL {self.version} running on 127.0.0.1:{self.port} ({self.root})")
 
     def stop(self) -> None:
         if (self.data / "postmaster.pid").exists():
             subprocess.run(
-                with_postgres.as_postgres_user(
-                    [str(self.bindir / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]
-                ),
+                with_postgres.as_postgres_user(with_postgres.stop_command(self.bindir, self.data)),
                 env=self.env,
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -186,21 +131,14 @@ class PgCluster:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, name: str) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/{name}"
-
-    def _admin(self, statement: str, params: tuple = ()) -> list:
-        import psycopg
-
-        with psycopg.connect(self.url("postgres"), autocommit=True) as connection:
-            cursor = connection.execute(statement, params)
-            return cursor.fetchall() if cursor.description else []
+        return with_postgres.database_url(self.port, name)
 
     def create_database(self, name: str) -> None:
-        self._admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        self._admin(f'CREATE DATABASE "{name}"')
+        common.create_database(self.url("postgres"), name)
 
     def has_database(self, name: str) -> bool:
-        return bool(self._admin("SELECT 1 FROM pg_database WHERE datname = %s", (name,)))
+        statement = "SELECT 1 FROM pg_database WHERE datname = %s"
+        return bool(common.pg_admin(self.url("postgres"), statement, (name,)))
 
 
 # --- the run ------------------------------------------------------------------------------------
@@ -243,58 +181,11 @@ class Run:
         if not self.kept:
             shutil.rmtree(self.root, ignore_errors=True)
         elif self._cluster is not None:
-            log(f"kept PostgreSQL cluster (stopped): {self._cluster.root}")
+            common.log(f"kept PostgreSQL cluster (stopped): {self._cluster.root}")
 
 
-def child_env(database_url: str, run: Run, media_root: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": env.get("BENCH_SETTINGS", SETTINGS),
-            "SECRET_KEY": env.get("SECRET_KEY") or "benchmark-only-not-secret",
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": "localhost,127.0.0.1",
-            "MEDIA_ROOT": str(media_root),
-            "STATIC_ROOT": str(run.static_root),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONHASHSEED": "0",
-        }
-    )
-    return env
-
-
-def run_child(command: list[str], env: dict[str, str], what: str) -> dict:
-    """Run a child process to completion: wall seconds, its own peak RSS and CPU time
-    (os.wait4 gives the resource usage of exactly this child), stdout."""
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        started = time.perf_counter()
-        process = subprocess.Popen(command, cwd=PROJECT_DIR, env=env, stdout=out, stderr=err)
-        try:
-            _, status, usage = os.wait4(process.pid, 0)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                process.terminate()
-                process.wait(timeout=30)
-            raise
-        elapsed = time.perf_counter() - started
-        process.returncode = os.waitstatus_to_exitcode(status)
-        out.seek(0)
-        err.seek(0)
-        stdout, stderr = out.read(), err.read()
-    if process.returncode != 0:
-        sys.stderr.write(stdout[-4000:] + stderr[-12000:])
-        raise SystemExit(f"{what} failed (exit {process.returncode})")
-    return {
-        "seconds": elapsed,
-        "peak_kb": usage.ru_maxrss,  # kilobytes on Linux
-        "cpu_s": usage.ru_utime + usage.ru_stime,
-        "stdout": stdout,
-    }
-
-
-def manage(args: list[str], env: dict[str, str], what: str | None = None) -> dict:
-    return run_child([sys.executable, str(MANAGE), *args], env, what or f"manage.py {args[0]}")
+def run_env(database_url: str, run: Run, media_root: Path) -> dict[str, str]:
+    return common.child_env(database_url, media_root, run.static_root, "localhost,127.0.0.1")
 
 
 def articles_file(run: Run, size: int) -> Path:
@@ -303,13 +194,9 @@ def articles_file(run: Run, size: int) -> Path:
     directory.mkdir(exist_ok=True)
     path = directory / f"articles-{size}-seed{run.args.seed}.jsonl"
     if not path.exists():
-        log(f"generating {fmt(size)} articles → {path}")
+        common.log(f"generating {common.fmt(size)} articles → {path}")
         partial = path.with_suffix(".part")
-        run_child(
-            [sys.executable, str(GENERATOR), str(size), str(partial), "--seed", str(run.args.seed)],
-            dict(os.environ),
-            "generate_articles.py",
-        )
+        common.generate_articles(size, partial, run.args.seed, dict(os.environ))
         partial.rename(path)
     return path
 
@@ -317,8 +204,8 @@ def articles_file(run: Run, size: int) -> Path:
 def collectstatic(run: Run, env: dict[str, str]) -> None:
     """Once per run: the production settings render pages with hashed static file names."""
     if not run.collected:
-        log(f"collectstatic → {run.static_root}")
-        manage(["collectstatic", "--no-input", "-v", "0"], env)
+        common.log(f"collectstatic → {run.static_root}")
+        common.manage(["collectstatic", "--no-input", "-v", "0"], env)
         run.collected = True
 
 
@@ -347,21 +234,21 @@ def prepare(run: Run, database: str, size: int) -> tuple[str, Path, dict | None]
         else:
             cluster.create_database(name)
         url = cluster.url(name)
-    env = child_env(url, run, directory / "media")
+    env = run_env(url, run, directory / "media")
     collectstatic(run, env)
-    log(f"[{key}] migrate ({url})")
-    manage(["migrate", "--no-input"], env)
+    common.log(f"[{key}] migrate ({url})")
+    common.manage(["migrate", "--no-input"], env)
     if args.reuse:
         imported = run.state.get(key)
         if not args.no_rebuild:
-            log(f"[{key}] rebuild_search_index …")
-            rebuilt = manage(["rebuild_search_index"], env)
-            log(f"[{key}] index rebuilt in {rebuilt['seconds']:.1f} s")
+            common.log(f"[{key}] rebuild_search_index …")
+            rebuilt = common.manage(["rebuild_search_index"], env)
+            common.log(f"[{key}] index rebuilt in {rebuilt['seconds']:.1f} s")
             imported = {**(imported or {}), "rebuild_s": rebuilt["seconds"], "reused": True}
         return url, directory, imported
     articles = articles_file(run, size)
-    log(f"[{key}] kb_import of {fmt(size)} articles …")
-    result = manage(["kb_import", str(articles)], env, "kb_import")
+    common.log(f"[{key}] kb_import of {common.fmt(size)} articles …")
+    result = common.manage(["kb_import", str(articles)], env, "kb_import")
     summary = result["stdout"].strip().splitlines()[0] if result["stdout"].strip() else ""
     imported = {
         "import_s": result["seconds"],
@@ -370,7 +257,7 @@ def prepare(run: Run, database: str, size: int) -> tuple[str, Path, dict | None]
         "import_rate": size / result["seconds"],
         "imported_at": f"{datetime.datetime.now().astimezone():%Y-%m-%d %H:%M}",
     }
-    log(
+    common.log(
         f"[{key}] {summary} in {result['seconds']:.1f} s = {imported['import_rate']:.1f} "
         f"articles/s, peak RSS {result['peak_kb'] / 1024:.0f} MB"
     )
@@ -383,8 +270,8 @@ def prepare(run: Run, database: str, size: int) -> tuple[str, Path, dict | None]
 def measure(run: Run, database: str, size: int) -> dict:
     key = f"{database}-{size}"
     url, directory, imported = prepare(run, database, size)
-    env = child_env(url, run, directory / "media")
-    log(f"[{key}] measuring search, article pages and home (one core)")
+    env = run_env(url, run, directory / "media")
+    common.log(f"[{key}] measuring search, article pages and home (one core)")
     command = [
         sys.executable,
         str(Path(__file__).resolve()),
@@ -400,12 +287,9 @@ def measure(run: Run, database: str, size: int) -> dict:
     ]
     if run.args.no_pin:
         command.append("--no-pin")
-    output = run_child(command, env, "measuring worker")["stdout"]
-    measured = json.loads(output.strip().splitlines()[-1])
+    measured = common.run_worker(command, env, "measuring worker")
     if database == "sqlite":
-        measured["db_bytes"] = sum(
-            p.stat().st_size for p in directory.glob("db.sqlite3*") if p.is_file()
-        )
+        measured["db_bytes"] = common.sqlite_bytes(directory / "db.sqlite3")
     measured.update(imported or {})
     measured.update(database=database, size=size, url=url if run.kept else None)
     return measured
@@ -451,28 +335,18 @@ def _query_count(client, url: str, params: dict | None = None) -> int:
     return len(queries)
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
-
-
 def worker(args: argparse.Namespace) -> None:
     """Measure in this process (pinned to one core); print one JSON line."""
-    pinned = "not pinned" if args.no_pin else pin_to_one_core()
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
+    pinned = "not pinned" if args.no_pin else common.pin_to_one_core()
+    common.setup_django()
     import django
-
-    django.setup()
     import wagtail
     from django.db import connection
 
     from kb.models import ArticlePage
 
     client = _staff_client()
-    load_before = _loadavg()
+    load_before = common.loadavg()
 
     # Search API: every query once to warm up, then --rounds timed passes.
     api = "/api/v1/search/"
@@ -534,7 +408,7 @@ def worker(args: argparse.Namespace) -> None:
         server = f"SQLite {sqlite3.sqlite_version}"
 
     def p(values: list[float], fraction: float) -> float:
-        return percentile(values, fraction)
+        return common.percentile(values, fraction)
 
     result = {
         "articles": len(ids),
@@ -560,7 +434,7 @@ def worker(args: argparse.Namespace) -> None:
         "versions": f"Django {django.get_version()}, Wagtail {wagtail.__version__}",
         "pinned": pinned,
         "load_before": load_before,
-        "load_after": _loadavg(),
+        "load_after": common.loadavg(),
     }
     print(json.dumps(result, ensure_ascii=False))
 
@@ -569,6 +443,7 @@ def worker(args: argparse.Namespace) -> None:
 
 
 def _ms(value) -> str:
+    """One decimal (milliseconds and the like), '–' where nothing was measured."""
     return "–" if value is None else f"{value:.1f}"
 
 
@@ -580,14 +455,14 @@ def figures_table(results: list[dict]) -> str:
         "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
-        rate = "–" if r.get("import_rate") is None else f"{r['import_rate']:.1f}"
+        rate = _ms(r.get("import_rate"))
         if r.get("reused") and r.get("import_rate") is not None:
             rate += "¹"
         peak = "–" if r.get("import_peak_kb") is None else f"{r['import_peak_kb'] / 1024:.0f}"
         size = "–" if r.get("db_bytes") is None else f"{r['db_bytes'] / 1024 / 1024:.1f}"
         lines.append(
-            f"| {r['database']} | {fmt(r['size'])} | {rate} | {peak} | {_ms(r['search_p50'])} "
-            f"| {_ms(r['search_p95'])} | {_ms(r['search_p99'])} "
+            f"| {r['database']} | {common.fmt(r['size'])} | {rate} | {peak} "
+            f"| {_ms(r['search_p50'])} | {_ms(r['search_p95'])} | {_ms(r['search_p99'])} "
             f"| {_ms(r['search_filtered_p95'])} | {_ms(r['article_p50'])} "
             f"| {_ms(r['article_p95'])} | {_ms(r['home_p50'])} | {_ms(r['home_p95'])} | {size} |"
         )
@@ -604,11 +479,10 @@ def details_table(results: list[dict]) -> str:
     ]
     for r in results:
         q = r["query_counts"]
-        wall = "–" if r.get("import_s") is None else f"{r['import_s']:.1f}"
-        cpu = "–" if r.get("import_cpu_s") is None else f"{r['import_cpu_s']:.1f}"
-        rebuild = "–" if r.get("rebuild_s") is None else f"{r['rebuild_s']:.1f}"
+        wall, cpu = _ms(r.get("import_s")), _ms(r.get("import_cpu_s"))
+        rebuild = _ms(r.get("rebuild_s"))
         lines.append(
-            f"| {r['database']} | {fmt(r['size'])} | {wall} | {cpu} | {rebuild} "
+            f"| {r['database']} | {common.fmt(r['size'])} | {wall} | {cpu} | {rebuild} "
             f"| {_ms(r['search_cpu_p50'])} / {_ms(r['search_cpu_p95'])} "
             f"| {_ms(r['search_plain_p95'])} | {_ms(r['article_cpu_p95'])} "
             f"| {_ms(r['home_cpu_p95'])} | {q['search']} / {q['article']} / {q['home']} "
@@ -621,7 +495,7 @@ def details_table(results: list[dict]) -> str:
 def target_rows(results: list[dict]) -> list[tuple[str, str, str]]:
     rows = []
     for database, size, metric, comparison, limit, label in TARGETS:
-        what = f"{database} {fmt(size)}: {label}"
+        what = f"{database} {common.fmt(size)}: {label}"
         match = next((r for r in results if r["database"] == database and r["size"] == size), None)
         value = None if match is None else match.get(metric)
         if value is None:
@@ -629,29 +503,27 @@ def target_rows(results: list[dict]) -> list[tuple[str, str, str]]:
             continue
         met = value <= limit if comparison == "<=" else value >= limit
         unit = "articles/s" if metric == "import_rate" else "ms"
-        rows.append((what, f"{value:.1f} {unit}", "met" if met else "**NOT met**"))
+        rows.append((what, f"{value:.1f} {unit}", common.verdict(met)))
     return rows
 
 
 def targets_table(results: list[dict]) -> str:
-    lines = ["| target | measured | verdict |", "|---|---:|---|"]
-    lines += [f"| {a} | {b} | {c} |" for a, b, c in target_rows(results)]
-    return "\n".join(lines)
+    return common.targets_markdown(target_rows(results))
 
 
 def section_text(results: list[dict], args: argparse.Namespace, command: str) -> str:
-    info = machine_info()
+    info = common.machine_info()
     servers = sorted({r["server"] for r in results if r.get("server")})
     reused = any(r.get("reused") for r in results)
     parts = [
         "## Scale benchmark (`benchmarks/scale.py`)",
         "",
-        f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with `{command}`.",
+        f"Run {common.timestamp()} with `{command}`.",
         "",
         f"- Machine: {info['cpu']}, {info['cores']} cores, {info['memory']} RAM; "
         f"load average at the end {info.get('load', '?')}.",
         f"- Software: Python {info['python']}, {results[0]['versions']}, "
-        f"{', '.join(servers)}; settings `{SETTINGS}` (DEBUG off).",
+        f"{', '.join(servers)}; settings `{common.SETTINGS}` (DEBUG off).",
         "- Import: `manage.py kb_import` of the generated articles (seed "
         f"{args.seed}) in one child process: wall time incl. start-up, validation, publishing "
         "and indexing; peak memory = that process's maximum resident set size. PostgreSQL runs "
@@ -688,28 +560,6 @@ def section_text(results: list[dict], args: argparse.Namespace, command: str) ->
     return "\n".join(parts)
 
 
-def write_section(path: Path, name: str, text: str) -> None:
-    """Replace (or append) the part of RESULTS.md between the markers of section NAME, so that
-    scale.py and load_test.py do not overwrite each other's figures."""
-    begin, end = f"<!-- {name}:begin -->", f"<!-- {name}:end -->"
-    block = f"{begin}\n{text.rstrip()}\n{end}"
-    current = path.read_text(encoding="utf-8") if path.exists() else ""
-    if not current.strip():
-        current = (
-            "# Benchmark results\n\n"
-            "Written by `benchmarks/scale.py` (make bench) and `benchmarks/load_test.py` "
-            "(make bench-load); each script replaces only its own section. How to run: "
-            "benchmarks/README.md.\n"
-        )
-    if begin in current and end in current:
-        head, rest = current.split(begin, 1)
-        _, tail = rest.split(end, 1)
-        current = head + block + tail
-    else:
-        current = current.rstrip("\n") + "\n\n" + block + "\n"
-    path.write_text(current, encoding="utf-8")
-
-
 # --- command line -------------------------------------------------------------------------------
 
 
@@ -718,11 +568,7 @@ def parse_list(values: list[str]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=__doc__.split("\n\n", 1)[1],
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument(
         "--sizes",
         nargs="+",
@@ -736,12 +582,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=5, help="timed passes over the queries")
     parser.add_argument("--article-samples", type=int, default=200)
     parser.add_argument("--home-rounds", type=int, default=30)
-    parser.add_argument(
-        "--workdir",
-        type=Path,
-        default=Path(os.environ.get("BENCH_WORKDIR") or DEFAULT_WORKDIR),
-        help=f"generated articles, static files, kept databases (default {DEFAULT_WORKDIR})",
-    )
+    common.add_workdir_argument(parser, "generated articles, static files, kept databases")
     parser.add_argument("--keep", action="store_true", help="keep the databases in the workdir")
     parser.add_argument(
         "--reuse", action="store_true", help="re-measure databases kept by --keep (no import)"
@@ -749,8 +590,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-rebuild", action="store_true", help="with --reuse: do not rebuild the search index"
     )
-    parser.add_argument("--results", type=Path, default=RESULTS)
-    parser.add_argument("--no-results", action="store_true", help="do not write RESULTS.md")
+    common.add_results_arguments(parser, RESULTS)
     parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU core")
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -775,7 +615,7 @@ def main(argv: list[str] | None = None) -> int:
         + (f" --seed {args.seed}" if args.seed != 1 else "")
     )
 
-    install_signal_handlers()
+    common.install_signal_handlers()
     run = Run(args)
     results: list[dict] = []
     failed: list[str] = []
@@ -787,13 +627,15 @@ def main(argv: list[str] | None = None) -> int:
                     results.append(measure(run, database, size))
                 except SystemExit as error:  # one failed step: report, go on with the rest
                     failed.append(f"{database} {size}: {error}")
-                    log(f"[{database}-{size}] FAILED: {error}")
+                    common.log(f"[{database}-{size}] FAILED: {error}")
                     continue
-                log(figures_table(results[-1:]))
+                common.log(figures_table(results[-1:]))
                 if not args.no_results:  # after every measurement, so a failure loses nothing
-                    write_section(args.results, "scale", section_text(results, args, command))
+                    common.write_section(
+                        args.results, "scale", section_text(results, args, command)
+                    )
     except KeyboardInterrupt:
-        log("interrupted: stopping the PostgreSQL cluster and removing temporary databases")
+        common.log("interrupted: stopping the PostgreSQL cluster and removing temporary databases")
         run.close()
         return 130
     run.close()
@@ -806,20 +648,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.no_results:
             pass
         else:
-            log(f"written {args.results}")
+            common.log(f"written {args.results}")
     if run.kept:
         for r in results:
             where = r["url"]
             if r["database"] == "postgresql":  # the port changes with every start
                 where = f"database bench_{r['size']} in the cluster {run.root / 'postgresql'}"
-            log(
-                f"kept {r['database']} {fmt(r['size'])}: {where}; re-measure with --reuse, "
+            common.log(
+                f"kept {r['database']} {common.fmt(r['size'])}: {where}; re-measure with --reuse, "
                 f"load test with load_test.py --kept {r['database']}:{r['size']}"
             )
-    log(f"total {time.perf_counter() - started:.0f} s")
-    for failure in failed:
-        print(f"FAILED {failure}", file=sys.stderr)
-    return 1 if failed else 0
+    common.log(f"total {time.perf_counter() - started:.0f} s")
+    return common.report_failures(failed)
 
 
 if __name__ == "__main__":

@@ -24,25 +24,18 @@ Profiling an existing benchmark database (keep it with --keep):
 from __future__ import annotations
 
 import argparse
-import contextlib
-import datetime
 import json
 import os
-import platform
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
-BENCH_DIR = Path(__file__).resolve().parent
-PROJECT_DIR = BENCH_DIR.parent
-MANAGE = PROJECT_DIR / "manage.py"
-GENERATOR = BENCH_DIR / "generate_articles.py"
-DEFAULT_RESULTS = BENCH_DIR / "RESULTS-search.md"
-SETTINGS = "wissensnetz.settings.production"
+import common
+
+DEFAULT_RESULTS = common.BENCH_DIR / "RESULTS-search.md"
 TARGET_P95_MS = 50.0
 
 KLIMA = "Klimaneutralität & Energieversorgung"
@@ -99,69 +92,8 @@ FILTER_KEYS = ("city", "topic", "tag", "department")
 # --- helpers ------------------------------------------------------------------------------------
 
 
-def percentile(values: list[float], fraction: float) -> float:
-    """Linear interpolation between closest ranks (numpy's default)."""
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    position = (len(ordered) - 1) * fraction
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
-
-
-def pin_to_one_core() -> str:
-    if not hasattr(os, "sched_setaffinity"):
-        return "not pinned (no sched_setaffinity)"
-    try:
-        core = min(os.sched_getaffinity(0))
-        os.sched_setaffinity(0, {core})
-    except OSError as error:
-        return f"not pinned ({error})"
-    return f"pinned to CPU {core}"
-
-
-def machine_info() -> dict[str, str]:
-    info = {
-        "cpu": platform.processor() or platform.machine(),
-        "cores": str(os.cpu_count()),
-        "memory": "?",
-        "python": platform.python_version(),
-        "os": platform.platform(),
-    }
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                info["cpu"] = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                info["memory"] = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
-                break
-    except OSError:
-        pass
-    with contextlib.suppress(OSError):
-        info["load"] = " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    return info
-
-
 def is_postgres(url: str) -> bool:
     return urlsplit(url).scheme.startswith(("postgres", "pgsql"))
-
-
-def _with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def _pg_admin(url: str, statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_with_database(url, "postgres"), autocommit=True) as connection:
-        connection.execute(statement)
 
 
 class Database:
@@ -172,9 +104,8 @@ class Database:
         if base_url and is_postgres(base_url):
             base_name = urlsplit(base_url).path.lstrip("/") or "wissensnetz"
             self.pg_name = f"{base_name}_bench_{size}_{os.getpid()}"
-            _pg_admin(base_url, f'DROP DATABASE IF EXISTS "{self.pg_name}"')
-            _pg_admin(base_url, f'CREATE DATABASE "{self.pg_name}"')
-            self.url = _with_database(base_url, self.pg_name)
+            common.create_database(base_url, self.pg_name)
+            self.url = common.with_database(base_url, self.pg_name)
             self.path = None
         elif base_url and not base_url.startswith("sqlite"):
             raise SystemExit(f"unsupported --database-url {base_url!r} (sqlite or postgres)")
@@ -185,40 +116,20 @@ class Database:
 
     def drop(self) -> None:
         if self.pg_name:
-            _pg_admin(self.base_url, f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
+            common.pg_admin(self.base_url, f'DROP DATABASE IF EXISTS "{self.pg_name}" WITH (FORCE)')
 
 
-def child_env(database_url: str, workdir: Path) -> dict[str, str]:
+def size_env(database_url: str, workdir: Path) -> dict[str, str]:
     # An empty STATIC_ROOT that exists: WhiteNoise scans it at start-up and warns if missing.
     static_root = workdir / "static"
     static_root.mkdir(parents=True, exist_ok=True)
-    env = dict(os.environ)
-    env.update(
-        {
-            "DATABASE_URL": database_url,
-            "DJANGO_SETTINGS_MODULE": env.get("BENCH_SETTINGS", SETTINGS),
-            "SECRET_KEY": env.get("SECRET_KEY") or "benchmark-only-not-secret",
-            "SECURE_SSL_REDIRECT": "false",
-            "ALLOWED_HOSTS": "localhost",
-            "MEDIA_ROOT": str(workdir / "media"),
-            "STATIC_ROOT": str(static_root),
-            "LOG_LEVEL": "WARNING",
-            "PYTHONHASHSEED": "0",
-        }
-    )
-    return env
+    return common.child_env(database_url, workdir / "media", static_root, allowed_hosts="localhost")
 
 
-def run(command: list[str], env: dict[str, str], what: str) -> tuple[float, str]:
-    started = time.perf_counter()
-    completed = subprocess.run(
-        command, cwd=PROJECT_DIR, env=env, capture_output=True, text=True, check=False
-    )
-    elapsed = time.perf_counter() - started
-    if completed.returncode != 0:
-        sys.stderr.write(completed.stdout[-4000:] + completed.stderr[-12000:])
-        raise SystemExit(f"{what} failed (exit {completed.returncode})")
-    return elapsed, completed.stdout
+def _measure(env: dict[str, str], rounds: int) -> dict:
+    """The worker of this script (below) in a child process with ENV."""
+    command = [sys.executable, str(Path(__file__).resolve()), "--worker", "--rounds", str(rounds)]
+    return common.run_worker(command, env, "search worker")
 
 
 # --- one size (parent side) ---------------------------------------------------------------------
@@ -227,36 +138,25 @@ def run(command: list[str], env: dict[str, str], what: str) -> tuple[float, str]
 def bench_size(size: int, args: argparse.Namespace) -> dict:
     workdir = Path(tempfile.mkdtemp(prefix=f"wissensnetz-bench-{size}-"))
     database = Database(args.database_url, size, workdir)
-    env = child_env(database.url, workdir)
-    python = sys.executable
+    env = size_env(database.url, workdir)
     articles = workdir / "articles.jsonl"
     try:
-        log(f"[{size}] generating articles → {articles}")
-        generate_s, _ = run(
-            [python, str(GENERATOR), str(size), str(articles), "--seed", str(args.seed)],
-            env,
-            "generate_articles.py",
-        )
-        log(f"[{size}] migrate ({database.url})")
-        run([python, str(MANAGE), "migrate", "--no-input"], env, "migrate")
-        log(f"[{size}] kb_import …")
-        import_s, output = run([python, str(MANAGE), "kb_import", str(articles)], env, "kb_import")
+        common.log(f"[{size}] generating articles → {articles}")
+        generate_s = common.generate_articles(size, articles, args.seed, env)["seconds"]
+        common.log(f"[{size}] migrate ({database.url})")
+        common.manage(["migrate", "--no-input"], env, "migrate")
+        common.log(f"[{size}] kb_import …")
+        imported = common.manage(["kb_import", str(articles)], env, "kb_import")
+        import_s, output = imported["seconds"], imported["stdout"]
         summary = output.strip().splitlines()[0] if output.strip() else ""
-        log(f"[{size}] {summary} in {import_s:.1f} s")
-        log(f"[{size}] measuring search latency")
-        _, output = run(
-            [python, str(Path(__file__).resolve()), "--worker", "--rounds", str(args.rounds)],
-            env,
-            "search worker",
-        )
-        measured = json.loads(output.strip().splitlines()[-1])
+        common.log(f"[{size}] {summary} in {import_s:.1f} s")
+        common.log(f"[{size}] measuring search latency")
+        measured = _measure(env, args.rounds)
         if database.path:
-            measured["db_bytes"] = sum(
-                p.stat().st_size for p in workdir.glob("db.sqlite3*") if p.is_file()
-            )
+            measured["db_bytes"] = common.sqlite_bytes(database.path)
     finally:
         if args.keep:
-            log(f"[{size}] kept: {workdir} (DATABASE_URL={database.url})")
+            common.log(f"[{size}] kept: {workdir} (DATABASE_URL={database.url})")
         else:
             database.drop()
             shutil.rmtree(workdir, ignore_errors=True)
@@ -274,27 +174,18 @@ def reuse_size(size: int, url: str, import_s: float | None, args: argparse.Names
     """Measure a database kept by an earlier --keep run: migrate it to the current schema and
     rebuild the search index with the current code, then measure (no re-import)."""
     workdir = Path(tempfile.mkdtemp(prefix=f"wissensnetz-bench-reuse-{size}-"))
-    env = child_env(url, workdir)
-    python = sys.executable
+    env = size_env(url, workdir)
     try:
-        log(f"[{size}] reusing {url}: migrate")
-        run([python, str(MANAGE), "migrate", "--no-input"], env, "migrate")
-        log(f"[{size}] rebuild_search_index …")
-        rebuild_s, _ = run([python, str(MANAGE), "rebuild_search_index"], env, "rebuild")
-        log(f"[{size}] index rebuilt in {rebuild_s:.1f} s; measuring search latency")
-        _, output = run(
-            [python, str(Path(__file__).resolve()), "--worker", "--rounds", str(args.rounds)],
-            env,
-            "search worker",
-        )
+        common.log(f"[{size}] reusing {url}: migrate")
+        common.manage(["migrate", "--no-input"], env, "migrate")
+        common.log(f"[{size}] rebuild_search_index …")
+        rebuild_s = common.manage(["rebuild_search_index"], env, "rebuild")["seconds"]
+        common.log(f"[{size}] index rebuilt in {rebuild_s:.1f} s; measuring search latency")
+        measured = _measure(env, args.rounds)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
-    measured = json.loads(output.strip().splitlines()[-1])
     if not is_postgres(url):
-        path = Path(urlsplit(url).path)
-        measured["db_bytes"] = sum(
-            p.stat().st_size for p in path.parent.glob(path.name + "*") if p.is_file()
-        )
+        measured["db_bytes"] = common.sqlite_bytes(Path(urlsplit(url).path))
     measured.update(
         size=size,
         import_s=import_s,
@@ -305,27 +196,18 @@ def reuse_size(size: int, url: str, import_s: float | None, args: argparse.Names
     return measured
 
 
-def fmt(number: int) -> str:
-    """10000 -> '10 000' (the usual German digit grouping)."""
-    return f"{number:,}".replace(",", "\u202f")
-
-
-def log(message: str) -> None:
-    print(message, file=sys.stderr, flush=True)
-
-
 def summarise(result: dict) -> dict[str, float]:
     all_ms = [ms for query in result["queries"] for ms in query["ms"]]
     filtered_ms = [ms for query in result["queries"] if query["filtered"] for ms in query["ms"]]
     return {
-        "p50": percentile(all_ms, 0.50),
-        "p95": percentile(all_ms, 0.95),
-        "p99": percentile(all_ms, 0.99),
-        "filtered_p95": percentile(filtered_ms, 0.95),
+        "p50": common.percentile(all_ms, 0.50),
+        "p95": common.percentile(all_ms, 0.95),
+        "p99": common.percentile(all_ms, 0.99),
+        "filtered_p95": common.percentile(filtered_ms, 0.95),
         "mean": sum(all_ms) / len(all_ms),
         "max": max(all_ms),
-        "cpu_p50": percentile([ms for q in result["queries"] for ms in q["cpu_ms"]], 0.50),
-        "cpu_p95": percentile([ms for q in result["queries"] for ms in q["cpu_ms"]], 0.95),
+        "cpu_p50": common.percentile([ms for q in result["queries"] for ms in q["cpu_ms"]], 0.50),
+        "cpu_p95": common.percentile([ms for q in result["queries"] for ms in q["cpu_ms"]], 0.95),
     }
 
 
@@ -355,7 +237,7 @@ def table(results: list[dict]) -> str:
     for result in results:
         stats = summarise(result)
         lines.append(
-            f"| {fmt(result['size'])} | {_rate(result)} | {stats['p50']:.1f} "
+            f"| {common.fmt(result['size'])} | {_rate(result)} | {stats['p50']:.1f} "
             f"| {stats['p95']:.1f} | {stats['p99']:.1f} | {stats['filtered_p95']:.1f} "
             f"| {result['db_bytes'] / 1024 / 1024:.1f} |"
         )
@@ -364,11 +246,11 @@ def table(results: list[dict]) -> str:
 
 def details(result: dict, top: int = 8) -> str:
     stats = summarise(result)
-    queries = sorted(result["queries"], key=lambda q: -percentile(q["ms"], 0.5))
+    queries = sorted(result["queries"], key=lambda q: -common.percentile(q["ms"], 0.5))
     lines = [
-        f"**{fmt(result['size'])} articles** — {_import_text(result)}, "
-        f"{fmt(result['documents'])} index documents, "
-        f"{fmt(result['postings'])} postings. Search over "
+        f"**{common.fmt(result['size'])} articles** — {_import_text(result)}, "
+        f"{common.fmt(result['documents'])} index documents, "
+        f"{common.fmt(result['postings'])} postings. Search over "
         f"{sum(len(q['ms']) for q in result['queries'])} requests: mean {stats['mean']:.1f} ms, "
         f"max {stats['max']:.1f} ms; CPU time of the request p50 {stats['cpu_p50']:.1f} ms, "
         f"p95 {stats['cpu_p95']:.1f} ms (wall minus CPU = waiting for the CPU or disk); "
@@ -382,14 +264,14 @@ def details(result: dict, top: int = 8) -> str:
         filters = ", ".join(f"{k}={v}" for k, v in query["params"].items() if k != "q") or "–"
         lines.append(
             f"| {query['params'].get('q', '') or '(leer)'} | {filters} | {query['count']} "
-            f"| {percentile(query['ms'], 0.5):.1f} | {max(query['ms']):.1f} "
-            f"| {percentile(query['cpu_ms'], 0.5):.1f} |"
+            f"| {common.percentile(query['ms'], 0.5):.1f} | {max(query['ms']):.1f} "
+            f"| {common.percentile(query['cpu_ms'], 0.5):.1f} |"
         )
     return "\n".join(lines)
 
 
 def write_results(path: Path, results: list[dict], args: argparse.Namespace, pinned: str) -> None:
-    info = machine_info()
+    info = common.machine_info()
     database = "PostgreSQL" if args.database_url and is_postgres(args.database_url) else "SQLite"
     if database == "SQLite":
         import sqlite3
@@ -399,12 +281,12 @@ def write_results(path: Path, results: list[dict], args: argparse.Namespace, pin
     for result in results:
         p95 = summarise(result)["p95"]
         mark = "met" if p95 <= TARGET_P95_MS else "NOT met"
-        verdict.append(f"{fmt(result['size'])}: p95 {p95:.1f} ms → target {mark}")
+        verdict.append(f"{common.fmt(result['size'])}: p95 {p95:.1f} ms → target {mark}")
     text = "\n".join(
         [
             "# Search benchmark results",
             "",
-            f"Run {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z} with "
+            f"Run {common.timestamp()} with "
             f"`python benchmarks/search_latency.py --sizes {' '.join(map(str, args.sizes))}"
             f"{' --database-url …' if args.database_url else ''}"
             f"{' --reuse … --import-seconds …' if args.reuse else ''}` (seed {args.seed}, "
@@ -413,7 +295,7 @@ def write_results(path: Path, results: list[dict], args: argparse.Namespace, pin
             f"- Machine: {info['cpu']}, {info['cores']} cores ({pinned}), {info['memory']} RAM, "
             f"load average at the end {info.get('load', '?')}",
             f"- Software: Python {info['python']}, {results[0].get('versions', '')}, {database}, "
-            f"settings `{SETTINGS}`",
+            f"settings `{common.SETTINGS}`",
             "- Import: `manage.py kb_import` of generated articles in one subprocess (wall time, "
             "incl. ~1–2 s start-up, validation, publishing and indexing).",
             "- Search: GET /api/v1/search/ via `django.test.Client`, force-logged-in superuser, "
@@ -431,14 +313,6 @@ def write_results(path: Path, results: list[dict], args: argparse.Namespace, pin
 # --- the measuring child process ----------------------------------------------------------------
 
 
-def _setup_django():
-    sys.path.insert(0, str(PROJECT_DIR))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", SETTINGS)
-    import django
-
-    django.setup()
-
-
 def _client():
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -452,13 +326,6 @@ def _client():
     return client
 
 
-def _loadavg() -> str:
-    try:
-        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
-    except OSError:
-        return "?"
-
-
 def _params(query: str, filters: dict) -> dict:
     params = {"q": query} if query else {}
     params.update(filters)
@@ -467,7 +334,7 @@ def _params(query: str, filters: dict) -> dict:
 
 def worker(rounds: int) -> None:
     """Measure in this process; print one JSON line with per-query latencies."""
-    _setup_django()
+    common.setup_django()
     import django
     import wagtail
     from django.db import connection
@@ -500,7 +367,7 @@ def worker(rounds: int) -> None:
         entry["ms"] = []
         entry["cpu_ms"] = []
     clock, cpu_clock = time.perf_counter, time.process_time
-    load_before = _loadavg()
+    load_before = common.loadavg()
     for _ in range(rounds):
         for entry in entries:
             started, cpu_started = clock(), cpu_clock()
@@ -521,7 +388,7 @@ def worker(rounds: int) -> None:
         "db_bytes": db_bytes,
         "versions": f"Django {django.get_version()}, Wagtail {wagtail.__version__}",
         "load_before": load_before,
-        "load_after": _loadavg(),
+        "load_after": common.loadavg(),
     }
     print(json.dumps(result, ensure_ascii=False))
 
@@ -530,7 +397,7 @@ def profile(query: str, filters: dict, repeat: int) -> None:
     """Profile one query against an existing database (DATABASE_URL) with cProfile and, if
     installed, pyinstrument. Between two profiled requests an unprofiled different query runs,
     as in the benchmark, so per-query caches do not flatter the repeated query."""
-    _setup_django()
+    common.setup_django()
     import cProfile
     import pstats
 
@@ -546,7 +413,7 @@ def profile(query: str, filters: dict, repeat: int) -> None:
         client.get(url, params)
         timings.append((time.perf_counter() - started) * 1000)
         client.get(url, other)
-    print(f"{params}: median {percentile(timings, 0.5):.1f} ms, max {max(timings):.1f} ms")
+    print(f"{params}: median {common.percentile(timings, 0.5):.1f} ms, max {max(timings):.1f} ms")
 
     profiler = cProfile.Profile()
     for _ in range(repeat):
@@ -581,11 +448,7 @@ def profile(query: str, filters: dict, repeat: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        description=__doc__.split("\n\n")[0],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-        epilog=__doc__.split("\n\n", 1)[1],
-    )
+    parser = common.argument_parser(__doc__)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument(
         "--database-url",
@@ -594,8 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--rounds", type=int, default=5, help="timed runs per query (default 5)")
-    parser.add_argument("--results", type=Path, default=DEFAULT_RESULTS)
-    parser.add_argument("--no-results", action="store_true", help="do not write RESULTS-search.md")
+    common.add_results_arguments(parser, DEFAULT_RESULTS)
     parser.add_argument("--no-pin", action="store_true", help="do not pin to one CPU core")
     parser.add_argument("--keep", action="store_true", help="keep databases and generated files")
     parser.add_argument(
@@ -619,7 +481,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
-    pinned = "not pinned" if args.no_pin else pin_to_one_core()
+    pinned = "not pinned" if args.no_pin else common.pin_to_one_core()
     if args.worker:
         worker(args.rounds)
         return 0
@@ -627,7 +489,7 @@ def main(argv: list[str] | None = None) -> int:
         if not args.database_url:
             parser.error("--profile needs --database-url of an existing benchmark database")
         scratch = Path(tempfile.mkdtemp(prefix="wissensnetz-bench-profile-"))
-        os.environ.update(child_env(args.database_url, scratch))
+        os.environ.update(size_env(args.database_url, scratch))
         filters = dict(item.split("=", 1) for item in args.filter)
         try:
             profile(args.profile, filters, max(args.rounds, 20))
@@ -635,7 +497,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(scratch, ignore_errors=True)
         return 0
 
-    log(f"{pinned}; sizes {args.sizes}")
+    common.log(f"{pinned}; sizes {args.sizes}")
     results: list[dict] = []
     failed: list[str] = []
     if args.reuse and len(args.reuse) != len(args.sizes):
@@ -651,9 +513,9 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(bench_size(size, args))
         except SystemExit as error:  # a failed step: report it, keep the sizes measured so far
             failed.append(f"{size}: {error}")
-            log(f"[{size}] FAILED: {error}")
+            common.log(f"[{size}] FAILED: {error}")
             continue
-        log(table(results[-1:]))
+        common.log(table(results[-1:]))
         if not args.no_results:  # after every size, so a later failure loses nothing
             write_results(args.results, results, args, pinned)
     if results:
@@ -662,10 +524,8 @@ def main(argv: list[str] | None = None) -> int:
             print()
             print(details(result))
         if not args.no_results:
-            log(f"written {args.results}")
-    for failure in failed:
-        print(f"FAILED {failure}", file=sys.stderr)
-    return 1 if failed else 0
+            common.log(f"written {args.results}")
+    return common.report_failures(failed)
 
 
 if __name__ == "__main__":
