@@ -1,4 +1,4 @@
-"""The Elasticsearch/OpenSearch engine (search.elasticsearch).
+"""The Elasticsearch/OpenSearch backend (the package search.backends.elasticsearch).
 
 Unit tests check the generated index settings, documents and query bodies as concrete JSON
 structures; queries come from search.query.parse on real text. The engine's HTTP protocol
@@ -22,8 +22,10 @@ from requests.adapters import BaseAdapter
 
 from search import vocabulary
 from search.analysis import analyse, fold_umlauts, normalise, stems
-from search.backends.base import Doc, Hit
+from search.backends import elasticsearch
+from search.backends.base import Doc, EngineResult, Hit
 from search.backends.elasticsearch import (
+    ElasticsearchBackend,
     ElasticsearchEngine,
     ElasticsearchResult,
     SearchUnavailable,
@@ -731,6 +733,53 @@ def test_no_url_configured(settings, monkeypatch):
     monkeypatch.delenv("ELASTICSEARCH_URL", raising=False)
     with pytest.raises(SearchUnavailable, match="ELASTICSEARCH_URL"):
         ElasticsearchEngine()
+
+
+class Fallback:
+    """Stands in for the database backend: records what it was asked, answers `result`."""
+
+    def __init__(self):
+        self.result = EngineResult(hits=[], total=0)
+        self.calls: list[dict] = []
+
+    def search(self, query, **options):
+        self.calls.append(options)
+        return self.result
+
+
+def test_backend_searches_on_the_server(fake_engine, cluster):
+    fake_engine.rebuild(_documents(), synonym_groups=GROUPS, words_list=WORDS)
+    fallback = Fallback()
+    backend = ElasticsearchBackend(fallback, engine=fake_engine)
+    assert (backend.name, backend.mirrors) == ("elasticsearch", True)
+    result = backend.search(parse("Parken", VOCABULARY), offset=1, size=2, kind="contact")
+    assert [(hit.doc.kind, hit.doc.object_id) for hit in result.hits] == [("contact", 1)]
+    assert (cluster.searches[-1]["from"], cluster.searches[-1]["size"]) == (1, 2)
+    assert fallback.calls == []
+    assert backend.ping() is True
+
+
+def test_backend_answers_from_the_fallback_while_the_server_is_unreachable(caplog):
+    fallback = Fallback()
+    engine = ElasticsearchEngine("http://127.0.0.1:9", "wn_", timeout=2)
+    backend = ElasticsearchBackend(fallback, engine=engine)
+    query = parse("Kita", VOCABULARY)
+    assert backend.search(query, offset=20, size=10, kind="contact") is fallback.result
+    assert fallback.calls == [{"offset": 20, "size": 10, "kind": "contact"}]
+    assert "answering from the database index" in caplog.text
+    assert backend.ping() is False
+
+
+def test_backend_without_a_configured_server_answers_from_the_fallback(settings, monkeypatch):
+    settings.ELASTICSEARCH_URL = ""
+    monkeypatch.delenv("ELASTICSEARCH_URL", raising=False)
+    monkeypatch.setattr(elasticsearch.client, "_engine", None)
+    fallback = Fallback()
+    backend = ElasticsearchBackend(fallback)  # the process-wide engine, from the settings
+    assert backend.search(parse("Kita", VOCABULARY)) is fallback.result
+    assert fallback.calls == [{"offset": 0, "size": None}]
+    with pytest.raises(SearchUnavailable, match="ELASTICSEARCH_URL"):
+        backend.index("article", 1, {}, {})
 
 
 # --- live: a real Elasticsearch or OpenSearch server ----------------------------------------
