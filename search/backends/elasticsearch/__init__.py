@@ -58,7 +58,9 @@ class ElasticsearchBackend:
         self, query: ParsedQuery, *, offset: int = 0, size: int | None = None, **options
     ) -> EngineResult:
         try:
-            return self.engine.run(query, offset=offset, size=size or 1000, **options)
+            return self.engine.run(
+                query, offset=offset, size=size if size is not None else 1000, **options
+            )
         except SearchUnavailable:
             logger.exception("Search server unavailable; answering from the database index")
         return self.fallback.search(query, offset=offset, size=size, **options)
