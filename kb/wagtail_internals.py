@@ -2,17 +2,24 @@
 
 Writing thousands of new articles one by one through Wagtail's public API (add_child,
 save_revision, publish, the reference index's per-object update) costs about 30 queries per
-article; kb.bulk writes them in batches instead, which needs these internals. They are wrapped
-here, in one place, and tests/test_wagtail_internals.py fails loudly if an upgrade changes
-them.
+article; kb.bulk writes them in batches instead. Only the internals that measurably pay are
+used (kb_import of 2 000 generated articles on SQLite, medians of interleaved runs, one core):
+
+- tree paths instead of add_child per page: 16.5 s instead of 24.9 s (2 099 instead of 39 979
+  queries);
+- reference index rows for new objects in bulk instead of create_or_update_for_object per
+  object: 16.5 s instead of 17.4 s (about 1 s of 3.1 s reference index upkeep).
+
+(Django's manager._insert for the article table rows measured under 2 %: dropped.) They are
+wrapped here, in one place, and tests/test_wagtail_internals.py fails loudly if an upgrade
+changes them.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 
-from django.db import connection, models
+from django.db import models
 from wagtail.models import Page, ReferenceIndex
 
 
@@ -24,12 +31,6 @@ def path_step(path: str) -> int:
 def child_path(parent_path: str, depth: int, step: int) -> str:
     """The tree path of the `step`-th child (1-based) of the page at `parent_path`."""
     return Page._get_path(parent_path, depth, step)
-
-
-def insert_rows(model: type[models.Model], objs: Sequence[models.Model], fields: list) -> None:
-    """INSERT the given fields of `objs` into the model's own table, with no parent rows and
-    no signals: bulk_create() cannot write multi-table-inherited models such as pages."""
-    model._base_manager._insert(list(objs), fields=fields, using=connection.alias)
 
 
 def references_of(obj: models.Model) -> set[tuple]:

@@ -8,12 +8,11 @@ from __future__ import annotations
 import pytest
 from wagtail.models import Page, ReferenceIndex
 
-from kb.models import ArticlePage, City, TopicPage
+from kb.models import ArticlePage, TopicPage
 from kb.topics import ensure_topic
 from kb.wagtail_internals import (
     child_path,
     content_path_hash,
-    insert_rows,
     path_step,
     references_of,
 )
@@ -37,12 +36,6 @@ def test_tree_paths_are_the_ones_add_child_gives():
     expected = child_path(topic.path, topic.depth + 1, 3)
     assert _article(topic, "dritter").path == expected
     assert len(expected) == len(topic.path) + Page.steplen
-
-
-def test_insert_rows_writes_a_models_own_table():
-    fields = [f for f in City._meta.local_concrete_fields if not f.primary_key]
-    insert_rows(City, [City(name="Meschede", slug="meschede", color="#123456")], fields)
-    assert City.objects.get(slug="meschede").name == "Meschede"
 
 
 def test_references_and_their_hash_match_the_reference_index():
