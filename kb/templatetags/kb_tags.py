@@ -1,0 +1,18 @@
+"""Template filters of the content app."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString
+from wagtail.templatetags.wagtailcore_tags import richtext
+
+from kb.blocks import sanitize_rich_text
+
+register = template.Library()
+
+
+@register.filter
+def safe_richtext(value: str | None) -> SafeString:
+    """Wagtail's `richtext` after the article body's allow-list: intro texts of the home and
+    topic pages can arrive through data migrations or the shell, not only the editor."""
+    return richtext(sanitize_rich_text(value or ""))
