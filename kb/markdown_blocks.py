@@ -35,6 +35,10 @@ def _markdown(text: str) -> str:
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown_lib.Markdown()
+        # Images are not part of the import format: image syntax stays text, so a broken image
+        # cannot swallow the words after it.
+        converter.inlinePatterns.deregister("image_link")
+        converter.inlinePatterns.deregister("image_reference")
     return converter.reset().convert(text)
 
 

@@ -36,3 +36,12 @@ def test_home_intro_is_sanitised(staff_client):
     response = staff_client.get("/")
     assert response.status_code == 200
     _assert_clean(response.content.decode())
+
+
+def test_markdown_import_keeps_the_text_around_a_broken_image():
+    from kb.markdown_blocks import markdown_to_blocks
+
+    (block,) = markdown_to_blocks('Absatz ![i](x" onerror="alert(1)) Ende')
+    assert block["type"] == "paragraph"
+    assert "Absatz" in block["value"] and "Ende" in block["value"]
+    assert "<img" not in block["value"]  # what looked like an attribute stays plain text
