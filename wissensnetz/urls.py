@@ -6,6 +6,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from kb.media import protected_media
+from kb.security import throttled_page_password
 from ops.health import healthz
 from search import api as search_api
 from search import views as search_views
@@ -29,5 +30,11 @@ urlpatterns = [
 urlpatterns += [
     # Uploaded images in every environment, only for logged-in users (kb/media.py).
     path(f"{settings.MEDIA_URL.strip('/')}/<path:path>", protected_media, name="media"),
+    # Wagtail's own route, throttled (kb.security): must come before wagtail_urls.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        throttled_page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
 ]
