@@ -35,6 +35,11 @@ def tag_detail(request: HttpRequest, slug: str) -> HttpResponse:
     visible = visible_article_pages(request)
     # The page of articles walks the date index and checks the tag per article; the count
     # starts from the tag's entries instead.
+    count = visible.filter(tagged_items__tag=tag).count()
+    if not count:
+        # A tag used only on drafts or on pages behind a view restriction this reader does not
+        # pass: answered like a tag that does not exist, so its name does not leak.
+        raise Http404("Schlagwort nicht gefunden")
     articles = with_card_data(with_tag(visible, tag.pk).order_by(*ORDER_NEWEST))
-    page = paginate(request, articles, count=visible.filter(tagged_items__tag=tag).count())
+    page = paginate(request, articles, count=count)
     return TemplateResponse(request, "kb/tag_detail.html", {"tag": tag, "articles": page})

@@ -6,7 +6,7 @@ from typing import Any
 
 from taggit.models import Tag
 
-from kb.models import City, Department, TopicPage
+from kb.models import ArticlePage, City, Department, TopicPage
 from kb.topics import german_slug
 
 from .analysis import normalise
@@ -27,6 +27,45 @@ def labels() -> dict[str, dict[str, str]]:
             },
         },
     )
+
+
+def visible_labels(restricted: list[str]) -> dict[str, dict[str, str]]:
+    """`labels()` cut down to what a reader may see: live topics and the tags of live articles
+    outside `restricted` (tree paths of view restrictions the reader does not pass). Cities and
+    departments are public. Cached per index version and per set of restricted paths."""
+    paths = sorted(set(restricted))
+    known = labels()  # outside `build`: the cache's lock is held while building
+
+    def build():
+        topics = TopicPage.objects.live()
+        articles = ArticlePage.objects.live()
+        for path in paths:
+            topics = topics.exclude(path__startswith=path)
+            articles = articles.exclude(path__startswith=path)
+        return {
+            **known,
+            "topic": dict(topics.values_list("slug", "title")),
+            "tag": dict(
+                Tag.objects.filter(
+                    kb_articlepagetag_items__content_object__in=articles.order_by().values("pk")
+                )
+                .distinct()
+                .values_list("slug", "name")
+            ),
+        }
+
+    return cached("facet-labels:" + "|".join(paths), build)
+
+
+def visible_label(name: str, raw: str, restricted: list[str]) -> str | None:
+    """Display name of a raw filter value (slug or display name, any case) among the values the
+    reader may see; None for anything else, so that a hidden topic or tag keeps its name."""
+    known = visible_labels(restricted).get(name, {})
+    key = raw.strip()[:255].casefold()
+    for slug, label in known.items():
+        if key in (slug.casefold(), label.casefold()):
+            return label
+    return None
 
 
 def resolve_filter(name: str, values: list[str]) -> set[str]:

@@ -128,6 +128,8 @@ def _search(
         facets={name: facet_list(name, facets.get(name, {})) for name in FACETS},
         contacts=contacts,
         promoted=promoted,
-        suggestion=suggestion(query.text) if count == 0 and not query.is_empty else None,
+        suggestion=suggestion(query.text, restricted)
+        if count == 0 and not query.is_empty
+        else None,
         matched_tag=matched_tag_slug,
     )

@@ -14,8 +14,9 @@ from django import template
 from django.http import QueryDict
 from django.urls import reverse
 
+from kb.listings import restricted_paths_for
 from search.backends.base import FACETS
-from search.facets import labels, resolve_filter
+from search.facets import resolve_filter, visible_label
 
 register = template.Library()
 
@@ -164,16 +165,19 @@ def search_url(text: str) -> str:
 # --- facets and filter chips ---------------------------------------------------------------------
 
 
-def _label_for(name: str, raw: str, outcome) -> str:
-    """Display name of a raw filter value: from the facet list, the known labels, or as given."""
+def _label_for(name: str, raw: str, outcome, request=None) -> str:
+    """Display name of a raw filter value: from the facet list, the labels of what the reader
+    may see, or as given. Never from all labels: a topic or tag behind a view restriction (or
+    only on drafts) must not show its name to someone who types its slug."""
     facets = getattr(outcome, "facets", None) or {}
     for item in facets.get(name, []):
         if _matches(name, raw, item["value"]):
             return item["label"]
-    known = labels()[name]
-    for slug in resolve_filter(name, [raw]):
-        if slug in known:
-            return known[slug]
+    if request is not None:
+        with contextlib.suppress(Exception):  # a label lookup must never break the page
+            label = visible_label(name, raw, restricted_paths_for(request))
+            if label is not None:
+                return label
     return raw.strip()
 
 
@@ -188,7 +192,7 @@ def active_filter_chips(request, active_filters, outcome=None) -> list[dict[str,
                     "name": name,
                     "group": FACET_HEADINGS[name],
                     "value": raw,
-                    "label": _label_for(name, raw, outcome),
+                    "label": _label_for(name, raw, outcome, request),
                     "remove_url": remove_filter_url(request, name, raw),
                 }
             )
