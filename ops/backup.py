@@ -54,6 +54,11 @@ EXCLUDED_MODELS = [
     "search.indexstate",
 ]
 STAGING_PREFIX = ".kb_restore-"
+# Marks the search index as "to be rebuilt" in the restore's own transaction; the rebuild after
+# the commit replaces it. If a restore dies in between, /healthz reports the search as failed.
+RESTORE_PENDING = "restore-pending"
+# Free space the unpacked archive must leave on the staging file system.
+FREE_SPACE_MARGIN = 100 * 1024 * 1024
 
 
 class BackupError(Exception):
@@ -185,6 +190,26 @@ def _check_member(member: tarfile.TarInfo) -> None:
         raise BackupError(f"Unzulässiger Eintrag im Archiv (kein Datei/Ordner): {member.name}")
     if str(name) not in (MANIFEST, DATABASE) and name.parts[0] != MEDIA_DIR:
         raise BackupError(f"Unbekannter Eintrag im Archiv: {member.name}")
+    if str(name) == MEDIA_DIR and not member.isdir():
+        raise BackupError("„media“ im Archiv muss ein Ordner sein, ist aber eine Datei.")
+
+
+def _check_size(members: list[tarfile.TarInfo], staging: Path) -> None:
+    """Refuse archives that would unpack to more than BACKUP_MAX_MB or than the free space (a
+    small gzip file can declare gigabytes)."""
+    total = sum(member.size for member in members if member.isfile())
+    limit = settings.BACKUP_MAX_MB * 1024 * 1024
+    if total > limit:
+        raise BackupError(
+            f"Das Archiv ist entpackt {total // (1024 * 1024)} MB groß; erlaubt sind "
+            f"{settings.BACKUP_MAX_MB} MB (BACKUP_MAX_MB)."
+        )
+    free = shutil.disk_usage(staging).free - FREE_SPACE_MARGIN
+    if total > free:
+        raise BackupError(
+            f"Zu wenig Speicherplatz: das Archiv braucht entpackt {total // (1024 * 1024)} MB, "
+            f"frei sind {max(free, 0) // (1024 * 1024)} MB."
+        )
 
 
 def read_archive(source: Path, staging: Path) -> dict:
@@ -197,6 +222,7 @@ def read_archive(source: Path, staging: Path) -> dict:
             names = {member.name for member in members}
             if MANIFEST not in names or DATABASE not in names:
                 raise BackupError("Das Archiv enthält kein manifest.json oder database.json.")
+            _check_size(members, staging)
             archive.extractall(staging, members=members, filter="data")
     except (OSError, tarfile.TarError, EOFError) as error:
         raise BackupError(f"Archiv kann nicht gelesen werden: {error}") from None
@@ -251,6 +277,19 @@ class _MediaSwap:
             shutil.move(str(self.holding / name), str(self.media_root / name))
 
 
+def mark_restore_pending() -> None:
+    from search.models import IndexState
+
+    IndexState.objects.update_or_create(pk=1, defaults={"version": RESTORE_PENDING})
+
+
+def restore_pending() -> bool:
+    """True if a restore committed its content but did not finish rebuilding the indexes."""
+    from search.models import IndexState
+
+    return IndexState.objects.filter(pk=1, version=RESTORE_PENDING).exists()
+
+
 def database_has_articles() -> bool:
     from kb.models import ArticlePage
 
@@ -284,6 +323,7 @@ def restore_backup(source: Path, *, force: bool = False, log: Log = _quiet) -> d
                 connection.check_constraints()
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(staging / DATABASE), verbosity=0)
+                mark_restore_pending()
                 # Only now, inside the transaction: if the commit fails, the files go back.
                 swap.apply()
         except BaseException:

@@ -30,7 +30,14 @@ def _database() -> bool:
 def _search() -> bool:
     from search.backends import get_backend
 
+    from .backup import restore_pending
+
     try:
+        if restore_pending():
+            logger.error(
+                "Health check: a restore did not finish; run manage.py rebuild_search_index"
+            )
+            return False
         return get_backend().ping()
     except Exception:  # noqa: BLE001
         logger.exception("Health check: search backend unreachable")

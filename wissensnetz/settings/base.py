@@ -373,3 +373,6 @@ LOGGING = {
 
 # Tags match case-insensitively: "kita" and "Kita" are one tag.
 TAGGIT_CASE_INSENSITIVE = True
+
+# Largest archive kb_restore unpacks (MB, all files together); bigger ones are refused.
+BACKUP_MAX_MB = int(os.environ.get("BACKUP_MAX_MB", "20480"))
