@@ -91,10 +91,11 @@ def facet_list(name: str, counts) -> list[dict[str, Any]]:
     return items
 
 
-def matched_tag(query: ParsedQuery) -> str | None:
+def matched_tag(query: ParsedQuery, restricted: list[str]) -> str | None:
+    """The tag the whole query names, among the tags of articles the reader may see."""
     if not query.tag_text:
         return None
-    for slug, label in labels()["tag"].items():
+    for slug, label in visible_labels(restricted).get("tag", {}).items():
         if normalise(label) == query.tag_text:
             return slug
     return None

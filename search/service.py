@@ -63,7 +63,7 @@ def _search(
     query = parse(params.q, city_names=city_names())
     restricted = restricted_paths_for(request)
     filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}
-    matched_tag_slug = matched_tag(query)
+    matched_tag_slug = matched_tag(query, restricted)
     start = (params.page - 1) * params.page_size
     backend = get_backend()
     found = backend.search(

@@ -118,3 +118,19 @@ def test_filter_chips_do_not_show_titles_of_private_topics_or_tags(
     html = client.get("/suche/", {"topic": "thema-x7"}).content.decode()
     assert "Geheimthema Omega" in html
     assert "Lagebild Omega" in html
+
+
+def test_query_naming_a_hidden_tag_gets_no_tag_link(client, staff, chief, demo_articles):
+    topic = TopicPage.objects.get(title="Krisenmanagement")
+    add_article(topic, "lagezentrum-oeffentlich", "Lagezentrum im Rathaus", "Krisenstab")
+    private = add_article(topic, "lagezentrum-geheim", "Interne Lage", "Lagezentrum")
+    restrict_to_chiefs(private)
+
+    client.force_login(staff)
+    html = client.get("/suche/", {"q": "Lagezentrum"}).content.decode()
+    assert "Lagezentrum im Rathaus" in html  # there are visible results
+    assert "/tags/lagezentrum/" not in html
+
+    client.force_login(chief)
+    html = client.get("/suche/", {"q": "Lagezentrum"}).content.decode()
+    assert "/tags/lagezentrum/" in html
