@@ -1,9 +1,21 @@
-"""Admin registration of the knowledge snippets (cities, departments, contact persons)."""
+"""Admin registration of the knowledge snippets (cities, departments, contact persons, tags)."""
 
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.views.generic import FormView
+from taggit.models import Tag
+from wagtail.admin.forms import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
 from .models import City, ContactPerson, Department
+from .tags import merge_tags
 
 
 class CityViewSet(SnippetViewSet):
@@ -31,8 +43,124 @@ class ContactPersonViewSet(SnippetViewSet):
     list_filter = ["city"]
 
 
+class TagForm(WagtailAdminModelForm):
+    """Rename a tag; an empty slug is derived from the name (`kb.tags.ensure_slug`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].label = "Name"
+        self.fields["slug"].label = "Kurzname in der Adresse"
+        self.fields["slug"].required = False
+        self.fields["slug"].help_text = (
+            "Teil der Adresse der Schlagwortseite (/tags/…/). Leer lassen: wird aus dem Namen "
+            "gebildet."
+        )
+
+
+class TagMergeForm(forms.Form):
+    target = forms.ModelChoiceField(
+        label="Zusammenführen mit",
+        queryset=Tag.objects.none(),
+        help_text="Alle Beiträge (und Bilder, Dokumente) erhalten dieses Schlagwort; das "
+        "bisherige Schlagwort wird gelöscht.",
+    )
+
+    def __init__(self, *args, source: Tag, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = Tag.objects.exclude(pk=source.pk).order_by("name")
+
+
+class TagMergeView(WagtailAdminTemplateMixin, FormView):
+    """Moves every item of one tag to another and deletes the first one."""
+
+    template_name = "wagtailadmin/generic/form.html"
+    form_class = TagMergeForm
+    header_icon = "tag"
+    viewset = None  # set by TagViewSet
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.has_perm("taggit.change_tag") and user.has_perm("taggit.delete_tag")):
+            raise PermissionDenied
+        self.source = get_object_or_404(Tag, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_page_title(self):
+        return "Schlagwort zusammenführen"
+
+    def get_page_subtitle(self):
+        return f"„{self.source.name}“ zusammenführen"
+
+    def get_breadcrumbs_items(self):
+        return [
+            *self.breadcrumbs_items,
+            {"url": reverse(self.viewset.get_url_name("list")), "label": "Schlagwörter"},
+            {"url": "", "label": f"„{self.source.name}“ zusammenführen"},
+        ]
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.source}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            action_url=self.request.path,
+            submit_button_label="Zusammenführen",
+            submit_button_active_label="Wird zusammengeführt …",
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        target = form.cleaned_data["target"]
+        name = self.source.name
+        moved = merge_tags(self.source, target)
+        messages.success(
+            self.request,
+            f"„{name}“ wurde mit „{target.name}“ zusammengeführt ({len(moved)} Beiträge).",
+        )
+        return redirect(self.viewset.get_url_name("list"))
+
+
+class TagIndexView(IndexView):
+    merge_url_name = None  # set by TagViewSet
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        user = self.request.user
+        if user.has_perm("taggit.change_tag") and user.has_perm("taggit.delete_tag"):
+            buttons.append(
+                MenuItem(
+                    "Zusammenführen …",
+                    url=reverse(self.merge_url_name, args=[instance.pk]),
+                    icon_name="resubmit",
+                    priority=25,
+                )
+            )
+        return buttons
+
+
+class TagViewSet(SnippetViewSet):
+    """taggit's tags as a snippet (Wagtail: "Managing tags as snippets"): rename, merge,
+    delete. Slugs are kept on rename unless changed here."""
+
+    model = Tag
+    icon = "tag"
+    menu_label = "Schlagwörter"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    ordering = ["name"]
+    index_view_class = TagIndexView
+    edit_handler = ObjectList([FieldPanel("name"), FieldPanel("slug")], base_form_class=TagForm)
+
+    def get_index_view_kwargs(self, **kwargs):
+        return super().get_index_view_kwargs(merge_url_name=self.get_url_name("merge"), **kwargs)
+
+    def get_urlpatterns(self):
+        merge = TagMergeView.as_view(viewset=self)
+        return [*super().get_urlpatterns(), path("merge/<int:pk>/", merge, name="merge")]
+
+
 class KnowledgeViewSetGroup(SnippetViewSetGroup):
-    items = (CityViewSet, DepartmentViewSet, ContactPersonViewSet)
+    items = (CityViewSet, DepartmentViewSet, ContactPersonViewSet, TagViewSet)
     menu_icon = "folder-open-inverse"
     menu_label = "Wissensnetz"
     menu_name = "wissensnetz"

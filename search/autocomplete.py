@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from kb.listings import visible_articles
 from kb.models import ContactPerson
+from kb.tags import tag_url
 
 from .query import clean
 
@@ -40,13 +41,8 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
         .order_by("-n", "name")[:LIMIT]
     )
     for tag in tags:
-        suggestions.append(
-            {
-                "type": "tag",
-                "label": tag.name,
-                "url": reverse("kb:tag_detail", args=[tag.slug]),
-            }
-        )
+        if url := tag_url(tag.slug):  # a tag whose page cannot be addressed is left out
+            suggestions.append({"type": "tag", "label": tag.name, "url": url})
     for contact in ContactPerson.objects.filter(name__icontains=text).select_related("city")[
         :LIMIT
     ]:

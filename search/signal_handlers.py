@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
+from taggit.models import Tag
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from kb.models import ArticlePage, ContactPerson, TopicPage
+from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
+from kb.tags import tag_articles_changed
 
 from . import indexing
 from .models import SynonymGroup
@@ -59,6 +61,32 @@ def _contact_deleted(sender, instance, **kwargs):
     remove_task.enqueue("contact", instance.pk)
 
 
+def _reindex_articles_later(article_ids) -> None:
+    article_ids = list(article_ids)
+    if article_ids:
+        transaction.on_commit(
+            lambda: [index_article_task.enqueue(article_id) for article_id in article_ids]
+        )
+
+
+def _tagged_article_ids(tag) -> list[int]:
+    return list(ArticlePageTag.objects.filter(tag=tag).values_list("content_object_id", flat=True))
+
+
+def _tag_saved(sender, instance, created=False, raw=False, **kwargs):
+    # A renamed tag (or a new slug) changes the documents of its articles; a new one has none.
+    if not (created or raw):
+        _reindex_articles_later(_tagged_article_ids(instance))
+
+
+def _tag_deleting(sender, instance, **kwargs):
+    _reindex_articles_later(_tagged_article_ids(instance))
+
+
+def _tags_merged(sender, article_ids, **kwargs):
+    _reindex_articles_later(article_ids)
+
+
 def _synonyms_changed(sender, instance, **kwargs):
     from .indexing import bump_version
 
@@ -74,5 +102,8 @@ def register() -> None:
     post_page_move.connect(_page_moved)
     post_save.connect(_contact_saved, sender=ContactPerson)
     post_delete.connect(_contact_deleted, sender=ContactPerson)
+    post_save.connect(_tag_saved, sender=Tag)
+    pre_delete.connect(_tag_deleting, sender=Tag)
+    tag_articles_changed.connect(_tags_merged)
     post_save.connect(_synonyms_changed, sender=SynonymGroup)
     post_delete.connect(_synonyms_changed, sender=SynonymGroup)

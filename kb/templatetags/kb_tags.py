@@ -6,6 +6,7 @@ from django import template
 from django.utils.safestring import SafeString
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from kb import tags as kb_tags
 from kb.blocks import sanitize_rich_text
 
 register = template.Library()
@@ -16,3 +17,9 @@ def safe_richtext(value: str | None) -> SafeString:
     """Wagtail's `richtext` after the article body's allow-list: intro texts of the home and
     topic pages can arrive through data migrations or the shell, not only the editor."""
     return richtext(sanitize_rich_text(value or ""))
+
+
+@register.filter
+def tag_url(slug: str | None) -> str:
+    """Address of a tag page, "" when none can be built (the template then shows no link)."""
+    return kb_tags.tag_url(slug)
