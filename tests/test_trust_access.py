@@ -28,8 +28,15 @@ pytestmark = pytest.mark.django_db
 LOGIN_REDIRECTS = ("/anmelden/?next=", "/admin/login/?next=")
 # Public on purpose: the login forms (all go through django-axes).
 PUBLIC_LOGIN_PAGES = {"/anmelden/", "/admin/login/", "/_util/login/"}
-# May be public if they exist; today they all still ask for a login.
-MAY_BE_PUBLIC_PREFIXES = ("/admin/password_reset/", "/healthz", "/static/")
+# Public on purpose: what the admin's login page loads (translations, icons) and the password
+# reset (issue 10, #14), the health check, static assets.
+MAY_BE_PUBLIC_PREFIXES = (
+    "/admin/password_reset/",
+    "/admin/jsi18n/",
+    "/admin/sprite/",
+    "/healthz",
+    "/static/",
+)
 
 
 @dataclass

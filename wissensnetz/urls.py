@@ -1,9 +1,14 @@
 from django.conf import settings
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.admin.urls import password_reset as wagtailadmin_password_reset_urls
+from wagtail.admin.views.home import sprite
+from wagtail.admin.views.i18n import localized_js_catalog
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.utils.urlpatterns import decorate_urlpatterns
 
 from kb.media import protected_media
 from kb.security import throttled_page_password
@@ -19,6 +24,17 @@ urlpatterns = [
     ),
     path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
     path("healthz", healthz, name="healthz"),
+    # What the admin's login page needs (scripts' translations, icons, the password reset) is
+    # public in Wagtail, but LoginRequiredMiddleware does not know that: the same routes,
+    # marked, before the admin's own.
+    path("admin/jsi18n/", login_not_required(localized_js_catalog)),
+    path("admin/sprite/", login_not_required(sprite)),
+    path(
+        "admin/password_reset/",
+        include(
+            decorate_urlpatterns(wagtailadmin_password_reset_urls.urlpatterns, login_not_required)
+        ),
+    ),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("suche/", search_views.search_page, name="search"),
