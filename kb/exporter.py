@@ -43,9 +43,21 @@ def article_record(page: ArticlePage) -> dict[str, Any]:
     return record
 
 
-def export_records() -> Iterator[dict[str, Any]]:
+def exported_pages(*, include_private: bool = False):
+    """Live articles; without include_private only those behind no view restriction: the format
+    has no field for restrictions, so a re-imported private article would become public."""
+    pages = ArticlePage.objects.live()
+    return pages if include_private else pages.public()
+
+
+def private_count() -> int:
+    """Live articles left out of an export without include_private."""
+    return ArticlePage.objects.live().not_public().count()
+
+
+def export_records(*, include_private: bool = False) -> Iterator[dict[str, Any]]:
     pages = (
-        ArticlePage.objects.live()
+        exported_pages(include_private=include_private)
         .select_related("department")
         .prefetch_related("cities", "contacts", "tagged_items__tag")
         .order_by("slug")
@@ -54,6 +66,6 @@ def export_records() -> Iterator[dict[str, Any]]:
         yield article_record(page)
 
 
-def export_lines() -> Iterator[str]:
-    for record in export_records():
+def export_lines(*, include_private: bool = False) -> Iterator[str]:
+    for record in export_records(include_private=include_private):
         yield json.dumps(record, ensure_ascii=False) + "\n"
