@@ -44,6 +44,8 @@ REQUIRED_FIELDS = (
 # Wissensnetz extensions to the exchange format, written by kb_export when set.
 OPTIONAL_FIELDS = ("counterpart",)
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# A \uD800–\uDFFF escape: as a pair one character, alone no character at all.
+SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
 MAX_BODY_CHARS = 100_000
 MAX_LINE_BYTES = 1_000_000
 MAX_TAGS = 20
@@ -192,6 +194,26 @@ def _validate_record(
     return problems
 
 
+def _has_lone_surrogate(value: Any) -> bool:
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _lone_surrogate_problems(record: Any, line: int) -> list[Problem]:
+    """Problems for values holding an unpaired surrogate (from a `\\ud800` escape): valid JSON,
+    but no character — the database would refuse the text in the middle of the import."""
+    if not _has_lone_surrogate(record):
+        return []
+    message = "enthält ein ungültiges Zeichen (einzelnes UTF-16-Surrogat)"
+    if not isinstance(record, dict):
+        return [Problem(line, "", message)]
+    fields = [key for key, value in record.items() if _has_lone_surrogate([key, value])]
+    return [Problem(line, key if not _has_lone_surrogate(key) else "", message) for key in fields]
+
+
 def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
     """Decode and validate a whole file; raise ImportFailed listing every problem."""
     try:
@@ -216,6 +238,17 @@ def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
             problems.append(
                 Problem(number, "", f"kein gültiges JSON ({error.msg}, Spalte {error.colno})")
             )
+            continue
+        except RecursionError:
+            # Arrays/objects nested deeper than Python's recursion limit (the format needs 2).
+            problems.append(Problem(number, "", "kein gültiges JSON (zu tief verschachtelt)"))
+            continue
+        except ValueError:
+            # An integer longer than sys.get_int_max_str_digits() (4300) digits.
+            problems.append(Problem(number, "", "kein gültiges JSON (Zahl mit zu vielen Ziffern)"))
+            continue
+        if SURROGATE_ESCAPE_RE.search(raw) and (bad := _lone_surrogate_problems(record, number)):
+            problems += bad
             continue
         record_problems = _validate_record(record, number, known_cities, create_cities)
         problems += record_problems

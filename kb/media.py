@@ -8,6 +8,10 @@ view (/documents/<id>/<name>), which also applies collection privacy.
 With MEDIA_ACCEL_REDIRECT_PREFIX set (e.g. "/protected-media/"), Django only checks the login
 and the path and answers with an X-Accel-Redirect header; nginx then sends the file from an
 `internal` location that maps the prefix to MEDIA_ROOT.
+
+Validators: ETag and Last-Modified come from the file's modification time and size (the ETag
+in nginx's own format, so a tag nginx sent is recognised here), and a matching If-None-Match or
+If-Modified-Since answers 304 — with the same private caching headers.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
 # Served by Wagtail's document view (permission checks, collection privacy), never raw.
@@ -51,6 +57,21 @@ def resolve_media_path(path: str) -> tuple[Path, str]:
 @login_required
 def protected_media(request: HttpRequest, path: str) -> HttpResponse:
     target, relative = resolve_media_path(path)
+    stat = target.stat()
+    modified = int(stat.st_mtime)
+    etag = f'"{modified:x}-{stat.st_size:x}"'
+    validators = {
+        "ETag": etag,
+        "Last-Modified": http_date(modified),
+        "X-Content-Type-Options": "nosniff",
+        # Private files: browsers may cache them, shared proxies must not.
+        "Cache-Control": "private, max-age=3600",
+    }
+    conditional = get_conditional_response(request, etag=etag, last_modified=modified)
+    if conditional is not None:  # 304 Not Modified (or 412 for a failed If-Match)
+        for header, value in validators.items():
+            conditional[header] = value
+        return conditional
     content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
     as_attachment = content_type not in INLINE_TYPES
     prefix = settings.MEDIA_ACCEL_REDIRECT_PREFIX
@@ -63,7 +84,6 @@ def protected_media(request: HttpRequest, path: str) -> HttpResponse:
         response = FileResponse(
             target.open("rb"), content_type=content_type, as_attachment=as_attachment
         )
-    response["X-Content-Type-Options"] = "nosniff"
-    # Private files: browsers may cache them, shared proxies must not.
-    response["Cache-Control"] = "private, max-age=3600"
+    for header, value in validators.items():
+        response[header] = value
     return response

@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logged-in users: Cache-Control private, no-store; never an empty ETag (see the class).
+    "wissensnetz.middleware.PrivateCacheMiddleware",
     # Everything is internal: reading requires an account (views opt out with @login_not_required).
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
