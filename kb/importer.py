@@ -214,6 +214,21 @@ def _lone_surrogate_problems(record: Any, line: int) -> list[Problem]:
     return [Problem(line, key if not _has_lone_surrogate(key) else "", message) for key in fields]
 
 
+# C0 and C1 control characters except tab and line feed (they never belong in a text).
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _without_control_characters(value: Any) -> Any:
+    """The record with control characters removed from every text (titles, names, tags …)."""
+    if isinstance(value, str):
+        return _CONTROL_RE.sub("", value)
+    if isinstance(value, list):
+        return [_without_control_characters(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _without_control_characters(item) for key, item in value.items()}
+    return value
+
+
 def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
     """Decode and validate a whole file; raise ImportFailed listing every problem."""
     try:
@@ -254,6 +269,7 @@ def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
         problems += record_problems
         if record_problems:
             continue
+        record = _without_control_characters(record)
         slug = record["slug"]
         if slug in first_line_of:
             problems.append(

@@ -96,3 +96,28 @@ def test_lone_surrogate_escape_is_a_problem_of_its_line_and_field(tmp_path, esca
     path.write_text(line + "\n", encoding="utf-8")
     call_command("kb_import", str(path), stdout=StringIO())
     assert getattr(ArticlePage.objects.get(slug=record["slug"]), field) == "Klima \U0001f30d"
+
+
+def test_control_characters_are_removed_from_every_text(db):
+    from kb.topics import ensure_default_topics
+
+    ensure_default_topics()
+    record = {
+        "slug": "steuerzeichen",
+        "title": "Titel\x03 eins",
+        "cities": ["Arnsberg"],
+        "topic": "Smart City",
+        "department": "IT\x1b-Service",
+        "tags": ["Tag\x03"],
+        "summary": "Kurz\x07 gesagt",
+        "body": "Absatz\x03 hier",
+        "contact": {"name": "Ana\x03 Berg", "email": "ana@arnsberg.example", "phone": "1"},
+        "date": "2024-01-01",
+    }
+    import_file((json.dumps(record) + "\n").encode())
+    page = ArticlePage.objects.get(slug="steuerzeichen")
+    assert page.title == "Titel eins"
+    assert page.summary == "Kurz gesagt"
+    assert page.department.name == "IT-Service"
+    assert [tag.name for tag in page.tags.all()] == ["Tag"]
+    assert [contact.name for contact in page.contacts.all()] == ["Ana Berg"]
