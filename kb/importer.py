@@ -25,7 +25,7 @@ from .bulk import (
     bulk_session,
     create_articles,
 )
-from .markdown_blocks import markdown_to_blocks
+from .markdown_blocks import markdown_problem, markdown_to_blocks
 from .models import ArticlePage, City, ContactPerson, Department, TopicPage
 from .topics import ensure_topic, find_topic
 
@@ -120,7 +120,8 @@ def _validate_record(
     _string(record, "department", line, problems, max_length=255)
     _string(record, "summary", line, problems, max_length=1000, allow_empty=True)
     body = _string(record, "body", line, problems, max_length=MAX_BODY_CHARS, allow_empty=True)
-    del body
+    if body and (problem := markdown_problem(body)):
+        problems.append(Problem(line, "body", problem))
 
     cities = record["cities"]
     if not isinstance(cities, list) or not cities or not all(isinstance(c, str) for c in cities):

@@ -83,6 +83,22 @@ def _parse_table(lines: list[str]) -> dict[str, Any]:
     }
 
 
+# Python-Markdown's link parsing takes quadratic time in the "[" of one paragraph (99 000 of
+# them: half an hour); no real paragraph needs more than a few dozen.
+MAX_BRACKETS_PER_PARAGRAPH = 200
+
+
+def markdown_problem(text: str) -> str | None:
+    """Why `text` cannot be converted in bounded time, or None (checked before any import)."""
+    for paragraph in re.split(r"\n\s*\n", text):
+        if paragraph.count("[") > MAX_BRACKETS_PER_PARAGRAPH:
+            return (
+                f"ein Absatz enthält mehr als {MAX_BRACKETS_PER_PARAGRAPH} „[“ "
+                "(bitte den Text prüfen)"
+            )
+    return None
+
+
 def markdown_to_blocks(text: str) -> list[dict[str, Any]]:
     """Split Markdown into StreamField block data ({"type", "value"} dicts)."""
     blocks: list[dict[str, Any]] = []

@@ -121,3 +121,24 @@ def test_control_characters_are_removed_from_every_text(db):
     assert page.department.name == "IT-Service"
     assert [tag.name for tag in page.tags.all()] == ["Tag"]
     assert [contact.name for contact in page.contacts.all()] == ["Ana Berg"]
+
+
+@pytest.mark.parametrize("dry_run", [False, True])
+def test_body_that_markdown_would_convert_for_half_an_hour_is_refused(db, dry_run):
+    record = {
+        "slug": "klammern",
+        "title": "Klammern",
+        "cities": ["Arnsberg"],
+        "topic": "Smart City",
+        "department": "IT",
+        "tags": ["Test"],
+        "summary": "Kurz",
+        "body": "[" * 99_000,
+        "contact": None,
+        "date": "2024-01-01",
+    }
+    with pytest.raises(ImportFailed) as failure:
+        import_file((json.dumps(record) + "\n").encode(), dry_run=dry_run)
+    (problem,) = failure.value.problems
+    assert str(problem).startswith("Zeile 1, Feld „body“: ein Absatz enthält mehr als")
+    assert not ArticlePage.objects.filter(slug="klammern").exists()
