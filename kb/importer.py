@@ -13,10 +13,12 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from taggit.models import Tag
+from wagtail.models import Page, WorkflowState
 
 from .bulk import (
     BulkValidationError,
@@ -230,7 +232,72 @@ def _without_control_characters(value: Any) -> Any:
     return value
 
 
-def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
+def _conflicts(records: list[dict[str, Any]], *, move_topics: bool) -> list[Problem]:
+    """Slugs the file shares with existing articles that an update must not touch silently:
+    one under another topic (another article, or a move), one in a section with a view
+    restriction, one in a running review (publishing would bypass it)."""
+    existing: dict[str, ArticlePage] = {}
+    for page in ArticlePage.objects.filter(slug__in=[r["slug"] for r in records]).order_by("-pk"):
+        existing[page.slug] = page  # the oldest page with a slug wins, as in import_records
+    if not existing:
+        return []
+    pages = list(existing.values())
+    ids = [page.pk for page in pages]
+    topic_titles = dict(
+        TopicPage.objects.filter(
+            path__in={page.path[: -ArticlePage.steplen] for page in pages}
+        ).values_list("path", "title")
+    )
+    private = set(ArticlePage.objects.filter(pk__in=ids).not_public().values_list("pk", flat=True))
+    in_review = {
+        int(object_id)
+        for object_id in WorkflowState.objects.active()
+        .filter(
+            base_content_type=ContentType.objects.get_for_model(Page),
+            object_id__in=[str(pk) for pk in ids],
+        )
+        .values_list("object_id", flat=True)
+    }
+    problems = []
+    for record in records:
+        page = existing.get(record["slug"])
+        if page is None:
+            continue
+        line, slug = record["_line"], record["slug"]
+        current = topic_titles.get(page.path[: -ArticlePage.steplen], "")
+        if current.casefold() != record["topic"].strip().casefold() and not move_topics:
+            problems.append(
+                Problem(
+                    line,
+                    "slug",
+                    f"„{slug}“ gibt es schon unter „{current}“, die Datei nennt "
+                    f"„{record['topic']}“ (anderer Beitrag? Verschieben nur mit --move-topics)",
+                )
+            )
+        if page.pk in private:
+            problems.append(
+                Problem(
+                    line,
+                    "slug",
+                    f"„{slug}“ liegt in einem Bereich mit Zugriffsbeschränkung; bitte im Admin "
+                    "bearbeiten",
+                )
+            )
+        if page.pk in in_review:
+            problems.append(
+                Problem(
+                    line,
+                    "slug",
+                    f"„{slug}“ ist in der Freigabe (Workflow läuft); der Import würde sie "
+                    "umgehen – erst die Freigabe abschließen oder abbrechen",
+                )
+            )
+    return problems
+
+
+def parse(
+    data: bytes, *, create_cities: bool = False, move_topics: bool = False
+) -> list[dict[str, Any]]:
     """Decode and validate a whole file; raise ImportFailed listing every problem."""
     try:
         text = data.decode("utf-8-sig")
@@ -293,6 +360,7 @@ def parse(data: bytes, *, create_cities: bool = False) -> list[dict[str, Any]]:
                 )
             if target == record["slug"]:
                 problems.append(Problem(record["_line"], "counterpart", "verweist auf sich selbst"))
+        problems += _conflicts(records, move_topics=move_topics)
     if problems:
         raise ImportFailed(problems)
     if not records:
@@ -528,9 +596,14 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
 
 
 def import_file(
-    data: bytes, *, create_cities: bool = False, dry_run: bool = False, user=None
+    data: bytes,
+    *,
+    create_cities: bool = False,
+    dry_run: bool = False,
+    move_topics: bool = False,
+    user=None,
 ) -> ImportResult:
-    records = parse(data, create_cities=create_cities)
+    records = parse(data, create_cities=create_cities, move_topics=move_topics)
     if dry_run:
         return ImportResult(unchanged=[record["slug"] for record in records])
     return import_records(records, user=user)

@@ -13,6 +13,12 @@ class Command(BaseCommand):
         parser.add_argument("file", help="Pfad zur JSONL-Datei ('-' liest von der Standardeingabe)")
         parser.add_argument("--dry-run", action="store_true", help="nur prüfen, nichts schreiben")
         parser.add_argument(
+            "--move-topics",
+            action="store_true",
+            help="ein Beitrag, dessen Kurzname unter einem anderen Thema steht, wird dorthin "
+            "verschoben, wo die Datei ihn einordnet (sonst ein Konflikt)",
+        )
+        parser.add_argument(
             "--create-cities",
             action="store_true",
             help="unbekannte Städte anlegen statt die Datei abzulehnen",
@@ -32,7 +38,10 @@ class Command(BaseCommand):
             raise CommandError(f"Datei kann nicht gelesen werden: {error}") from None
         try:
             result = import_file(
-                data, create_cities=options["create_cities"], dry_run=options["dry_run"]
+                data,
+                create_cities=options["create_cities"],
+                dry_run=options["dry_run"],
+                move_topics=options["move_topics"],
             )
         except ImportFailed as failure:
             for problem in failure.problems:
