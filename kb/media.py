@@ -3,7 +3,8 @@
 Mounted at MEDIA_URL in wissensnetz/urls.py. LoginRequiredMiddleware already sends anonymous
 visitors to the login page; the view itself also insists on a login, so it stays protected even
 if it is mounted elsewhere. Documents are not served here: they go through Wagtail's document
-view (/documents/<id>/<name>), which also applies collection privacy.
+view (/documents/<id>/<name>), which also applies collection privacy; images in a collection with a
+view restriction are served only to those who pass it, like documents.
 
 With MEDIA_ACCEL_REDIRECT_PREFIX set (e.g. "/protected-media/"), Django only checks the login
 and the path and answers with an X-Accel-Redirect header; nginx then sends the file from an
@@ -26,6 +27,8 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
+from wagtail.images import get_image_model
+from wagtail.models import CollectionViewRestriction
 
 # Served by Wagtail's document view (permission checks, collection privacy), never raw.
 BLOCKED_TOP_LEVEL = {"documents"}
@@ -53,10 +56,34 @@ def resolve_media_path(path: str) -> tuple[Path, str]:
     return target, relative.as_posix()
 
 
+def image_collection_allows(request: HttpRequest, relative: str) -> bool:
+    """False if `relative` is an image (or a rendition of one) in a collection whose view
+    restriction this request does not pass: collection privacy as Wagtail applies it to
+    documents."""
+    image_model = get_image_model()
+    image = image_model.objects.filter(file=relative).select_related("collection").first()
+    if image is None:
+        rendition = (
+            image_model.get_rendition_model()
+            .objects.filter(file=relative)
+            .select_related("image__collection")
+            .first()
+        )
+        image = rendition.image if rendition else None
+    if image is None:
+        return True
+    restrictions = CollectionViewRestriction.objects.filter(
+        collection__in=image.collection.get_ancestors(inclusive=True)
+    )
+    return all(restriction.accept_request(request) for restriction in restrictions)
+
+
 @require_safe
 @login_required
 def protected_media(request: HttpRequest, path: str) -> HttpResponse:
     target, relative = resolve_media_path(path)
+    if not image_collection_allows(request, relative):
+        raise Http404("Datei nicht gefunden")
     stat = target.stat()
     modified = int(stat.st_mtime)
     etag = f'"{modified:x}-{stat.st_size:x}"'
