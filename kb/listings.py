@@ -79,6 +79,18 @@ def with_card_data(queryset: QuerySet[ArticlePage]) -> QuerySet[ArticlePage]:
     return queryset.defer_streamfields().prefetch_related("cities", "tags")
 
 
+def readable_contacts(
+    queryset: QuerySet[ContactPerson], request: HttpRequest
+) -> QuerySet[ContactPerson]:
+    """The contact persons with at least one article this request may read: a contact known
+    only from drafts or private articles would reveal what those are about."""
+    links = ArticlePage.contacts.through.objects.filter(
+        contactperson_id=OuterRef("pk"),
+        articlepage_id__in=visible_article_pages(request).order_by().values("pk"),
+    )
+    return queryset.filter(Exists(links))
+
+
 def visible_topics(request: HttpRequest) -> QuerySet[TopicPage]:
     # "pk in (the topic table)" lets SQLite start from the few topic rows; otherwise it walks
     # the whole page tree in path order to find them (15 ms at 10 000 articles).

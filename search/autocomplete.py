@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from taggit.models import Tag
 
-from kb.listings import visible_articles
+from kb.listings import readable_contacts, visible_articles
 from kb.models import ContactPerson
 from kb.tags import tag_url
 
@@ -43,9 +43,8 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
     for tag in tags:
         if url := tag_url(tag.slug):  # a tag whose page cannot be addressed is left out
             suggestions.append({"type": "tag", "label": tag.name, "url": url})
-    for contact in ContactPerson.objects.filter(name__icontains=text).select_related("city")[
-        :LIMIT
-    ]:
+    contacts = readable_contacts(ContactPerson.objects.filter(name__icontains=text), request)
+    for contact in contacts.select_related("city").order_by("name", "pk")[:LIMIT]:
         suggestions.append(
             {
                 "type": "contact",

@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import Query as PromotionQuery
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from kb.listings import exclude_restricted
 from kb.models import ArticlePage
 
 from .facets import labels
@@ -31,12 +32,13 @@ def result_dicts(
     request: HttpRequest, hits: list, texts: dict[int, str], terms: set[str]
 ) -> list[dict[str, Any]]:
     """API results straight from one row query and the index's facet values, without loading
-    page objects. Pages that are no longer live are left out even
-    if the index has not caught up yet."""
+    page objects. Pages that are no longer live or that the reader may not see (by their current
+    place in the tree) are left out even if the index has not caught up yet."""
     ids = [hit.doc.object_id for hit in hits]
+    visible = exclude_restricted(ArticlePage.objects.filter(pk__in=ids, live=True), request)
     rows = {
         row[0]: row
-        for row in ArticlePage.objects.filter(pk__in=ids, live=True).values_list(
+        for row in visible.values_list(
             "pk", "slug", "title", "url_path", "summary", "first_published"
         )
     }

@@ -7,9 +7,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Exists, OuterRef, Q
 from django.http import HttpRequest
+from wagtail.models import Page
 
-from kb.listings import attach_topics, restricted_paths_for, visible_articles
+from kb.listings import (
+    PATH_END,
+    attach_topics,
+    readable_contacts,
+    restricted_paths_for,
+    visible_articles,
+)
 from kb.models import ArticlePage, ContactPerson
 
 from .backends import get_backend
@@ -25,6 +33,9 @@ from .snippets import highlight
 from .vocabulary import one_index_version
 
 TOP_TAGS = 10
+CONTACTS_SHOWN = 4
+# Contact hits looked at to find CONTACTS_SHOWN the reader may see (see readable_contacts).
+CONTACT_POOL = 20
 
 
 @dataclass
@@ -57,6 +68,28 @@ def search(
         return _search(request, params, log=log, for_api=for_api)
 
 
+def hidden_stale_ids(restricted: list[str]) -> set[int]:
+    """Ids of pages that now lie in a section the reader may not see while the index still has
+    them elsewhere (moved there; the index update waits for the worker).
+
+    The index knows each document's path as of its last update, and the backends leave out the
+    documents under `restricted` by that path; this one query adds the pages whose current path
+    says otherwise. It reads only the pages of the restricted sections (a range on the path
+    index each) and returns only the stale ones, so the list stays short.
+    """
+    if not restricted:
+        return set()
+    now_hidden = Q()
+    indexed_hidden = Q()
+    for path in restricted:
+        now_hidden |= Q(path__gte=path, path__lt=path + PATH_END)
+        indexed_hidden |= Q(path__startswith=path)
+    stale = SearchDocument.objects.filter(
+        kind=SearchDocument.ARTICLE, object_id=OuterRef("pk")
+    ).exclude(indexed_hidden)
+    return set(Page.objects.filter(now_hidden).filter(Exists(stale)).values_list("pk", flat=True))
+
+
 def _search(
     request: HttpRequest, params: SearchParams, *, log: bool, for_api: bool
 ) -> SearchOutcome:
@@ -72,6 +105,7 @@ def _search(
         size=params.page_size,
         filters=filters,
         restricted=restricted,
+        exclude_ids=hidden_stale_ids(restricted),
         sort=params.sort,
         boost_tag=matched_tag_slug,
     )
@@ -107,12 +141,15 @@ def _search(
     contacts: list[ContactPerson] = []
     if not query.is_empty and params.page == 1 and not for_api:
         contact_hits = backend.search(
-            query, kind=SearchDocument.CONTACT, with_facets=False, size=4
+            query, kind=SearchDocument.CONTACT, with_facets=False, size=CONTACT_POOL
         ).hits
-        by_id = ContactPerson.objects.select_related("city", "department").in_bulk(
-            [hit.doc.object_id for hit in contact_hits]
-        )
+        # Only contacts with an article the reader may read ("Wer weiß mehr?" must not point to
+        # a colleague known only from drafts or private articles).
+        by_id = readable_contacts(
+            ContactPerson.objects.select_related("city", "department"), request
+        ).in_bulk([hit.doc.object_id for hit in contact_hits])
         contacts = [by_id[h.doc.object_id] for h in contact_hits if h.doc.object_id in by_id]
+        contacts = contacts[:CONTACTS_SHOWN]
 
     if log and params.q.strip() and params.page == 1:
         log_query(query.text, count)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from taggit.models import Tag
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
@@ -87,6 +88,24 @@ def _tags_merged(sender, article_ids, **kwargs):
     _reindex_articles_later(article_ids)
 
 
+def _restriction_changed(sender, instance, raw=False, **kwargs):
+    # A view restriction added, changed or removed changes what the index may say about the
+    # articles below its page (contact persons are described by public articles only; see
+    # indexing.contact_documents): re-index them, and with them their contact persons, as a
+    # full rebuild would.
+    if raw:
+        return
+    page_id = instance.page_id
+    if page_id is None:
+        return
+    path = Page.objects.filter(pk=page_id).values_list("path", flat=True).first()
+    if path is None:  # the page is being deleted; its articles are removed with it
+        return
+    _reindex_articles_later(
+        ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True)
+    )
+
+
 def _synonyms_changed(sender, instance, **kwargs):
     from .indexing import bump_version
 
@@ -105,5 +124,7 @@ def register() -> None:
     post_save.connect(_tag_saved, sender=Tag)
     pre_delete.connect(_tag_deleting, sender=Tag)
     tag_articles_changed.connect(_tags_merged)
+    post_save.connect(_restriction_changed, sender=PageViewRestriction)
+    post_delete.connect(_restriction_changed, sender=PageViewRestriction)
     post_save.connect(_synonyms_changed, sender=SynonymGroup)
     post_delete.connect(_synonyms_changed, sender=SynonymGroup)

@@ -84,12 +84,15 @@ class SearchBackend(Protocol):
         kind: str = "article",
         filters: dict[str, set[str]] | None = None,
         restricted: list[str] | None = None,
+        exclude_ids: set[int] | None = None,
         sort: str = "relevance",
         boost_tag: str | None = None,
         with_facets: bool = True,
     ) -> EngineResult:
         """Matching documents `offset` .. `offset + size` (all with size None), filtered and
-        sorted, with facet counts (each facet ignores its own filter) and the total."""
+        sorted, with facet counts (each facet ignores its own filter) and the total.
+        `restricted`: tree paths whose documents are left out; `exclude_ids`: object ids left
+        out as well (pages the reader may no longer see although the index still has them)."""
         ...
 
     def index(self, kind: str, object_id: int, fields: dict[str, str], attributes: dict) -> None:

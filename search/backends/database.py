@@ -93,6 +93,7 @@ class Snapshot:
         self.rows = rows
         self.size = len(rows)
         self.pks = np.array([row[0] for row in rows], dtype=np.int64)
+        self.object_ids = np.array([row[1] for row in rows], dtype=np.int64)
         self.paths = [row[2] for row in rows]
         self.dates = np.array(
             [row[3].toordinal() if row[3] else _NO_DATE for row in rows], dtype=np.int64
@@ -141,6 +142,12 @@ class Snapshot:
             mask = np.array([not path.startswith(key) for path in self.paths], dtype=bool)
             self._visible[key] = mask
         return mask
+
+    def without_objects(self, object_ids) -> np.ndarray | None:
+        """Mask of the documents not about these objects, or None for all."""
+        if not object_ids:
+            return None
+        return ~np.isin(self.object_ids, np.fromiter(object_ids, dtype=np.int64))
 
 
 def snapshot(kind: str) -> Snapshot:
@@ -374,6 +381,7 @@ def run(
     kind: str = SearchDocument.ARTICLE,
     filters: dict[str, set[str]] | None = None,
     restricted: list[str] | None = None,
+    exclude_ids: set[int] | None = None,
     sort: str = "relevance",
     boost_tag: str | None = None,
     with_facets: bool = True,
@@ -399,6 +407,10 @@ def run(
     visible = snap.visible(restricted or [])
     if visible is not None:
         matched &= visible
+    # Objects the reader may no longer see although the index has not caught up yet.
+    kept = snap.without_objects(exclude_ids or ())
+    if kept is not None:
+        matched &= kept
     passes = {name: snap.facets[name].mask(values, snap.size) for name, values in filters.items()}
     selected = matched.copy()
     for mask in passes.values():

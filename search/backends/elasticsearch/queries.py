@@ -108,6 +108,7 @@ def build_query(
     filters: dict[str, set[str]],
     restricted: list[str],
     sort: str,
+    exclude_ids: set[int] | frozenset[int] = frozenset(),
     boost_tag: str | None,
     size: int,
     offset: int,
@@ -118,7 +119,9 @@ def build_query(
     if unknown:
         raise ValueError(f"Unbekannter Filter: {', '.join(sorted(unknown))}")
     filters = {name: set(values) for name, values in filters.items() if values}
-    must_not = [{"prefix": {"path": path}} for path in sorted(set(restricted))]
+    must_not: list[dict] = [{"prefix": {"path": path}} for path in sorted(set(restricted))]
+    if exclude_ids:
+        must_not.append({"terms": {"object_id": sorted(int(pk) for pk in exclude_ids)}})
     bool_query: dict[str, Any] = {"filter": [{"term": {"kind": kind}}], "must_not": must_not}
     empty = query.is_empty
     if empty:
