@@ -383,6 +383,18 @@ def related_ids(
 
 def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     # What the page shows of the article itself, in a fixed number of queries.
+    if article.pk is None:
+        # The preview of an article that is not saved yet: its relations exist only in the
+        # editor's form, and nothing can name it as counterpart or share its tags in the index.
+        return {
+            "breadcrumbs": list(article.get_ancestors().filter(depth__gte=2))
+            if article.path
+            else [],
+            "body_blocks": body_with_anchors(article),
+            "toc": table_of_contents(body_with_anchors(article)),
+            "counterparts": [],
+            "related": [],
+        }
     prefetch_related_objects(
         [article],
         "cities",
