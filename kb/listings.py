@@ -386,12 +386,13 @@ def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any
     if article.pk is None:
         # The preview of an article that is not saved yet: its relations exist only in the
         # editor's form, and nothing can name it as counterpart or share its tags in the index.
+        body = body_with_anchors(article)
         return {
             "breadcrumbs": list(article.get_ancestors().filter(depth__gte=2))
             if article.path
             else [],
-            "body_blocks": body_with_anchors(article),
-            "toc": table_of_contents(body_with_anchors(article)),
+            "body_blocks": body,
+            "toc": table_of_contents(body),
             "counterparts": [],
             "related": [],
         }
