@@ -485,7 +485,7 @@ def _new_article(item: _Resolved) -> NewArticle:
         title=record["title"].strip(),
         live=False,
         summary=record["summary"].strip(),
-        body=markdown_to_blocks(record["body"]),
+        body=record["_blocks"],
         department=item.department,
         first_published=datetime.date.fromisoformat(record["date"]),
     )
@@ -513,8 +513,8 @@ def _apply(page: ArticlePage, item: _Resolved) -> tuple[ArticlePage, bool]:
     page.summary = record["summary"].strip()
     if record["body"] != before["body"]:
         # Equal Markdown gives equal blocks (export -> import -> export is stable), so only
-        # different Markdown needs converting.
-        page.body = markdown_to_blocks(record["body"])
+        # different Markdown needs setting.
+        page.body = record["_blocks"]
     page.department = item.department
     page.first_published = datetime.date.fromisoformat(record["date"])
     page.cities = item.cities
@@ -542,6 +542,10 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     once at the end."""
     result = ImportResult()
     status: dict[str, str] = {}
+    # Everything that costs time without the database happens before the write transaction, so
+    # that the write lock (all of SQLite) is held as briefly as possible.
+    for record in records:
+        record["_blocks"] = markdown_to_blocks(record["body"])
     try:
         with transaction.atomic(), bulk_session():
             entities = _Entities()

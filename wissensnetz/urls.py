@@ -54,3 +54,5 @@ urlpatterns += [
     ),
     path("", include(wagtail_urls)),
 ]
+
+handler500 = "wissensnetz.errors.server_error"

@@ -115,10 +115,14 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and NORMAL sync: readers never wait for a writer, and a commit costs no fsync of the
     # whole database; IMMEDIATE transactions avoid "database is locked" on concurrent writes.
+    # A writer waits up to SQLITE_BUSY_TIMEOUT seconds for another one's commit (an import of a
+    # few thousand articles; below gunicorn's WEB_TIMEOUT); after that the request gets the
+    # "please retry" page (wissensnetz/errors.py), never a 500.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             "transaction_mode": "IMMEDIATE",
+            "timeout": float(os.environ.get("SQLITE_BUSY_TIMEOUT", "30")),
         }
     )
 
