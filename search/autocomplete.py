@@ -81,14 +81,14 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
     labels = cached("autocomplete_labels", _labels)
     ranked: list[tuple[bool, int, dict[str, Any]]] = []
 
+    articles = visible_articles(request)
     found = _matches(labels["article"], folded)
-    pages = visible_articles(request).in_bulk([label.pk for _, label in found])
+    pages = articles.in_bulk([label.pk for _, label in found])
     shown = [(start, pages[label.pk]) for start, label in found if label.pk in pages][:LIMIT]
     for start, page in shown:
         ranked.append((start, 0, {"type": "article", "label": page.title, "url": page.url}))
 
     found = _matches(labels["tag"], folded)
-    articles = visible_articles(request)
     counts = dict(
         Tag.objects.filter(pk__in=[label.pk for _, label in found])
         .annotate(

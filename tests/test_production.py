@@ -16,6 +16,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -141,16 +143,15 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def gunicorn(site):
+@contextmanager
+def running_gunicorn(env: dict[str, str], log: Path) -> Iterator[int]:
+    """gunicorn with the project's config and `env` on a free port; yields the port."""
     port = free_port()
-    env = {**site["env"], "BIND": f"127.0.0.1:{port}", "WEB_CONCURRENCY": "2"}
-    log = site["workdir"] / "gunicorn.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [str(GUNICORN), "--config", "wissensnetz/gunicorn_conf.py"],
             cwd=PROJECT,
-            env=env,
+            env={**env, "BIND": f"127.0.0.1:{port}"},
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -164,10 +165,17 @@ def gunicorn(site):
                 if process.poll() is not None or time.monotonic() > deadline:
                     pytest.fail("gunicorn did not start:\n" + log.read_text())
                 time.sleep(0.2)
-        yield {"port": port, "log": log}
+        yield port
     finally:
         process.terminate()
         process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def gunicorn(site):
+    log = site["workdir"] / "gunicorn.log"
+    with running_gunicorn({**site["env"], "WEB_CONCURRENCY": "2"}, log) as port:
+        yield {"port": port, "log": log}
 
 
 def request(port: int, path: str, https: bool = True, headers: dict | None = None):

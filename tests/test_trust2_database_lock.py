@@ -26,7 +26,8 @@ from django.conf import settings
 from django.db import connection
 
 from search.models import DailyQueryCount
-from tests.test_production import GUNICORN, HOST, PROJECT, free_port, manage, production_env
+from tests.test_production import GUNICORN, HOST, PROJECT, manage, production_env
+from tests.test_production import running_gunicorn as gunicorn
 
 ON_SQLITE = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
 BUSY_TIMEOUT = 4  # seconds a writer waits on the test server (SQLITE_BUSY_TIMEOUT)
@@ -91,33 +92,6 @@ def query_count(database: Path, query: str) -> int:
             "SELECT SUM(count) FROM search_dailyquerycount WHERE query = ?", [query]
         ).fetchone()
     return row[0] or 0
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path):
-    port = free_port()
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [str(GUNICORN), "--config", "wissensnetz/gunicorn_conf.py"],
-            cwd=PROJECT,
-            env={**env, "BIND": f"127.0.0.1:{port}"},
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                Visitor(port).request("GET", "/healthz")
-                break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not start:\n" + log.read_text())
-                time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 @pytest.fixture(scope="module")
