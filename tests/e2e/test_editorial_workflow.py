@@ -61,7 +61,14 @@ def test_article_goes_through_review_before_staff_can_find_it(
     expect(editor).to_have_url(re.compile(rf"/admin/pages/add/kb/articlepage/{topic.pk}/$"))
     expect(editor.locator("header")).to_contain_text("Neu: Wissensbeitrag")
 
-    editor.get_by_placeholder("Seitentitel").fill(TITLE)
+    # Wagtail fills the slug from the title only once its scripts have connected; on a busy
+    # machine typing earlier leaves the slug empty and the form fails validation.
+    editor.wait_for_load_state("load")
+    title = editor.get_by_placeholder("Seitentitel")
+    title.click()
+    title.fill(TITLE)
+    title.press("Tab")
+    expect(editor.locator("#id_slug")).to_have_value("sirenenprobe-im-stadtgebiet")
     editor.get_by_role("textbox", name="Kurzfassung").fill(SUMMARY)
     editor.get_by_role("checkbox", name="Arnsberg", exact=True).check()
 
