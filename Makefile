@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate demo test test-sqlite lint bench-search clean
+.PHONY: install run migrate demo test test-sqlite test-postgres lint bench-search clean
 
 install: $(STAMP)
 
@@ -37,12 +37,22 @@ lint: install
 	$(BIN)/lint-imports
 	$(BIN)/djhtml --check templates
 
-# The whole suite, first on SQLite (the embedded default), then on a throw-away PostgreSQL 15
-# cluster that scripts/with_postgres.py starts on loopback and removes afterwards.
+# The whole suite on SQLite (the embedded default) and on a throw-away PostgreSQL 15 cluster
+# that scripts/with_postgres.py starts on loopback and removes afterwards. The two runs share
+# nothing (own databases, media, ports, temp dirs), so they run side by side: the PostgreSQL
+# run's output is kept in .test-postgres.log and printed after the SQLite run.
 test: lint
-	@echo "== Test suite on SQLite =="
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
-	@echo "== Test suite on PostgreSQL =="
+	@echo "== Test suite on SQLite and, alongside, on PostgreSQL =="
+	@$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS) \
+		> .test-postgres.log 2>&1 & pg=$$!; \
+	$(BIN)/python -m pytest $(PYTEST_ARGS); sqlite=$$?; \
+	wait $$pg; postgres=$$?; \
+	echo "== Test suite on PostgreSQL (output of the run alongside) =="; \
+	cat .test-postgres.log; \
+	echo "== SQLite: exit $$sqlite, PostgreSQL: exit $$postgres =="; \
+	test $$sqlite -eq 0 -a $$postgres -eq 0
+
+test-postgres: install
 	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 test-sqlite: install
