@@ -3,6 +3,8 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PYTEST := $(BIN)/python -m pytest $(PYTEST_ARGS)
+ON_POSTGRES := $(BIN)/python scripts/with_postgres.py --
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
@@ -43,9 +45,8 @@ lint: install
 # run's output is kept in .test-postgres.log and printed after the SQLite run.
 test: lint
 	@echo "== Test suite on SQLite and, alongside, on PostgreSQL =="
-	@$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS) \
-		> .test-postgres.log 2>&1 & pg=$$!; \
-	$(BIN)/python -m pytest $(PYTEST_ARGS); sqlite=$$?; \
+	@$(ON_POSTGRES) $(PYTEST) > .test-postgres.log 2>&1 & pg=$$!; \
+	$(PYTEST); sqlite=$$?; \
 	wait $$pg; postgres=$$?; \
 	echo "== Test suite on PostgreSQL (output of the run alongside) =="; \
 	cat .test-postgres.log; \
@@ -53,10 +54,10 @@ test: lint
 	test $$sqlite -eq 0 -a $$postgres -eq 0
 
 test-postgres: install
-	$(BIN)/python scripts/with_postgres.py -- $(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(ON_POSTGRES) $(PYTEST)
 
 test-sqlite: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(PYTEST)
 
 # Backup of database content and media files: make backup FILE=sicherung.tar.gz
 # Restore (all or nothing; refuses a database with articles unless FORCE=1):
