@@ -76,9 +76,13 @@ def _strip_accents(match: re.Match) -> str:
     return unicodedata.normalize("NFC", "".join(kept))
 
 
+# "2.000 Euro" is 2000: the dot groups thousands and must not split the number.
+_THOUSANDS_RE = re.compile(r"(?<=\d)\.(?=\d{3}(?!\d))")
+
+
 def words(text: str) -> list[str]:
     """Normalised words of a text, hyphenated words kept together ("b-plan")."""
-    return _WORD_RE.findall(normalise(text))
+    return _WORD_RE.findall(normalise(_THOUSANDS_RE.sub("", text)))
 
 
 def surface_words(text: str) -> list[str]:
@@ -253,3 +257,18 @@ def stems(text: str) -> list[str]:
 def _stem_sequence(word: str) -> tuple[str, ...]:
     whole = whole_stem(word)
     return (whole, *(term for term in word_terms(word) if term != whole))
+
+
+def analyse_names(text: str) -> list[str]:
+    """Index terms of people's names: each word's stem only, never its compound parts
+    ("Kleinschmidt" is not "klein" + "schmidt")."""
+    return [whole_stem(word) for word in words(text) if word not in STOPWORDS]
+
+
+def analyse_field(name: str, text: str) -> list[str]:
+    """Index terms of one field of a document: names as names, everything else as text."""
+    return analyse_names(text) if name in NAME_FIELDS else analyse(text)
+
+
+# Fields that hold people's names (see analyse_names).
+NAME_FIELDS = frozenset({"people"})

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from .autocomplete import complete
 from .params import BadRequest, read_params
-from .results import article_json
+from .results import article_json, person_json
 from .service import search
 
 
@@ -36,6 +36,10 @@ def search_api(request: HttpRequest) -> JsonResponse:
     }
     if outcome.query.truncated:
         response["note"] = "Die Suchanfrage war zu lang und wurde gekürzt."
+    # The people the query names, found first; articles that share only part of the query
+    # (not hits, not in `count`, page 1 only).
+    response["people"] = [person_json(person) for person in outcome.people]
+    response["related"] = outcome.related
     if outcome.promoted:
         response["promoted"] = [article_json(page, "") for page in outcome.promoted]
     if outcome.suggestion:

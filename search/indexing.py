@@ -21,7 +21,7 @@ from kb.scoped import ThreadScoped
 from kb.text import body_text
 from kb.topics import german_slug
 
-from .analysis import analyse, stems
+from .analysis import analyse, analyse_field, stems
 from .backends import get_backend
 from .backends.base import FIELD_WEIGHTS
 from .models import IndexState, SearchDocument, TermPostings
@@ -35,6 +35,7 @@ LENGTH_NORMS = {
     "summary": (30, 0.5),
     "body": (250, 0.75),
     "meta": (6, 0.0),
+    "people": (2, 0.0),
 }
 
 
@@ -44,7 +45,7 @@ def weigh(fields: dict[str, str]) -> tuple[dict[str, float], set[str]]:
     for name, text in fields.items():
         field_weight = FIELD_WEIGHTS[name]
         expected_length, b = LENGTH_NORMS[name]
-        terms = analyse(text)
+        terms = analyse_field(name, text)
         if not terms:
             continue
         norm = 1 - b + b * len(terms) / expected_length
@@ -177,6 +178,7 @@ def article_document(
         "meta": " ".join(
             [*(city.name for city in cities), topic.title, department.name if department else ""]
         ),
+        "people": " ".join(contact.name for contact in page.contacts.all()),
     }
     return {
         "kind": SearchDocument.ARTICLE,

@@ -28,6 +28,31 @@ from .analysis import (
 from .vocabulary import Vocabulary, synonym_groups
 
 MAX_QUERY_LENGTH = 500
+# Words of a question that say how staff ask, not what they ask about ("Wer kennt sich mit
+# Photovoltaik aus?", "Was müssen wir beachten?"), and the words of a legal reference that
+# articles write as "§" ("Paragraf 35 Abs. 1 BauGB" = "§ 35 BauGB"). Dropped from queries
+# only: in an article, "Kenntnisse" or "beachten" are content.
+QUERY_FILLERS = frozenset(
+    """
+    kennt kennen auskennen auskennt kenne beachten beachtet beachte müssen müsste müssten
+    funktioniert funktionieren funktioniere gibt gab geht klappt klappen
+    erfahrung erfahrungen infos informationen frage fragen hilft helfen weiß wissen
+    jemand irgendwer irgendwie eigentlich genau bitte danke hallo gerne
+    paragraf paragraph paragrafen paragraphen abs absatz
+    """.split()
+)
+
+
+# Share of a query's required clauses a hit may miss (rounded down): 0 in one- and two-word
+# queries, one word in three.
+MISSING_SHARE = 0.34
+
+
+def needed_matches(required: int) -> int:
+    """Clauses a hit must match out of `required` (shared by every backend)."""
+    return required - int(required * MISSING_SHARE)
+
+
 MAX_CLAUSES = 24
 
 
@@ -41,6 +66,9 @@ class Variant:
 class Clause:
     text: str
     variants: list[Variant] = field(default_factory=list)
+    # A number ("2021") refines a query but is not what it is about: a document that matches
+    # only the numbers of a query is no hit.
+    optional: bool = False
 
     def add(self, terms: tuple[str, ...], weight: float) -> None:
         terms = tuple(dict.fromkeys(term for term in terms if term))
@@ -67,6 +95,19 @@ class ParsedQuery:
     def is_empty(self) -> bool:
         return not self.clauses
 
+    @property
+    def required(self) -> list[Clause]:
+        """The clauses a hit must match (all but the optional ones, unless all are optional)."""
+        required = [clause for clause in self.clauses if not clause.optional]
+        return required or self.clauses
+
+    @property
+    def needed(self) -> int:
+        """How many of the required clauses a document must match to be a hit: all of them in
+        short queries; in longer ones one may be missing (a question rarely matches word for
+        word)."""
+        return needed_matches(len(self.required))
+
     def all_terms(self) -> set[str]:
         return {term for clause in self.clauses for v in clause.variants for term in v.terms}
 
@@ -81,17 +122,22 @@ def clean(raw: str) -> tuple[str, bool]:
 
 def _content_words(text: str) -> list[str]:
     found = words(text)
-    content = [word for word in found if word not in STOPWORDS]
-    return content or found
+    content = [word for word in found if word not in STOPWORDS and word not in QUERY_FILLERS]
+    return content or [word for word in found if word not in STOPWORDS] or found
 
 
-def _word_clause(word: str, vocabulary: Vocabulary) -> Clause:
-    clause = Clause(word)
+def _word_clause(word: str, vocabulary: Vocabulary, names: frozenset[str] = frozenset()) -> Clause:
+    clause = Clause(word, optional=word.isdigit())
     terms = word_terms(word)
     clause.add((terms[0],), 1.0) if terms else None
+    if word in names:
+        # A person's name is matched as written: "Kleinschmidt" is not "klein" + "schmidt",
+        # and no common word one letter away stands in for it.
+        return clause
     pieces = word_parts(word)
-    if len(pieces) > 1:
-        clause.add(tuple(stem(piece) for piece in pieces if len(piece) > 1), 0.9)
+    # "B-Plan" without its one-letter part would be any "Plan": such a word stays whole.
+    if len(pieces) > 1 and all(len(piece) > 1 for piece in pieces):
+        clause.add(tuple(stem(piece) for piece in pieces), 0.9)
     parts = split_compound(word)
     if parts:
         clause.add(tuple(stem(part) for part in parts), 0.9)
@@ -122,9 +168,14 @@ def _synonym_spans(query_stems: list[str]) -> list[tuple[int, int, list[tuple[st
         for group in groups:
             for term in group:
                 length = len(term)
-                longer = match is None or length > match[1] - match[0]
-                if length and longer and tuple(query_stems[position : position + length]) == term:
-                    match = (position, position + length, [t for t in group if t != term])
+                if not length or tuple(query_stems[position : position + length]) != term:
+                    continue
+                others = [t for t in group if t != term]
+                if match is None or length > match[1] - match[0]:
+                    match = (position, position + length, others)
+                elif length == match[1] - match[0]:
+                    # A term in several groups ("Photovoltaik": PV, Fotovoltaik) gets them all.
+                    match[2].extend(t for t in others if t not in match[2])
         if match:
             spans.append(match)
             position = match[1]
@@ -133,10 +184,37 @@ def _synonym_spans(query_stems: list[str]) -> list[tuple[int, int, list[tuple[st
     return spans
 
 
+def _join_spaced_compounds(free_words: list[str], vocabulary: Vocabulary) -> list[str]:
+    """ "Katastrophenschutz Leuchtturm" is read as "Katastrophenschutz-Leuchtturm" when the
+    index or the synonym list knows the joined word: spaced and hyphenated spellings of a
+    compound then give the same query, so they rank alike."""
+    single_terms = {term[0] for group in synonym_groups() for term in group if len(term) == 1}
+    joined: list[str] = []
+    position = 0
+    while position < len(free_words):
+        for length in (3, 2):
+            run = free_words[position : position + length]
+            if len(run) < length or any(len(word) < 3 or word.isdigit() for word in run):
+                continue
+            compound = whole_stem("".join(run))
+            if compound in single_terms or vocabulary.knows(compound):
+                joined.append("-".join(run))
+                position += length
+                break
+        else:
+            joined.append(free_words[position])
+            position += 1
+    return joined
+
+
 def parse(
-    raw: str, vocabulary: Vocabulary | None = None, city_names: dict[str, str] | None = None
+    raw: str,
+    vocabulary: Vocabulary | None = None,
+    city_names: dict[str, str] | None = None,
+    names: frozenset[str] = frozenset(),
 ) -> ParsedQuery:
-    """Parse what staff typed. `city_names` maps normalised city names to their slugs."""
+    """Parse what staff typed. `city_names` maps normalised city names to their slugs; `names`
+    holds the normalised words of people's names (matched whole, never split or corrected)."""
     vocabulary = vocabulary or Vocabulary.current()
     text, truncated = clean(raw)
     # Compared with the documents' stem sequences, so built by the same function.
@@ -147,6 +225,7 @@ def parse(
     cities = [city_names[word] for word in free_words if word in city_names]
     if cities and len(cities) < len(free_words):
         free_words = [word for word in free_words if word not in city_names]
+    free_words = _join_spaced_compounds(free_words, vocabulary)
     query_stems = [whole_stem(word) for word in free_words]
 
     clauses: list[Clause] = []
@@ -157,7 +236,7 @@ def parse(
             end, alternatives = spans[position]
             clause = Clause(" ".join(free_words[position:end]))
             if end - position == 1:
-                clause = _word_clause(free_words[position], vocabulary)
+                clause = _word_clause(free_words[position], vocabulary, names)
             else:
                 clause.add(tuple(query_stems[position:end]), 1.0)
             for alternative in alternatives:
@@ -165,7 +244,7 @@ def parse(
             clauses.append(clause)
             position = end
         else:
-            clauses.append(_word_clause(free_words[position], vocabulary))
+            clauses.append(_word_clause(free_words[position], vocabulary, names))
             position += 1
     return ParsedQuery(
         raw=raw,

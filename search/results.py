@@ -105,3 +105,15 @@ def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
         snippet=snippet,
         date=page.first_published,
     )
+
+
+def person_json(person) -> dict[str, Any]:
+    """An API entry for a contact person the query names."""
+    return {
+        "name": person.name,
+        "role": person.role,
+        "department": person.department.name if person.department else "",
+        "city": person.city.name if person.city else "",
+        "email": person.email,
+        "phone": person.phone,
+    }

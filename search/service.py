@@ -26,6 +26,7 @@ from .facets import city_names, facet_list, matched_tag, resolve_filter
 from .hints import suggestion
 from .models import SearchDocument
 from .params import SearchParams
+from .people import name_words, named_people
 from .query import ParsedQuery, parse
 from .querylog import log_query
 from .results import promoted_page_ids, result_dicts
@@ -36,6 +37,8 @@ TOP_TAGS = 10
 CONTACTS_SHOWN = 4
 # Contact hits looked at to find CONTACTS_SHOWN the reader may see (see readable_contacts).
 CONTACT_POOL = 20
+# Articles that share only part of the query, offered below the hits (never counted as hits).
+RELATED_SHOWN = 5
 
 
 @dataclass
@@ -50,9 +53,13 @@ class SearchOutcome:
     snippets: dict[int, str]
     facets: dict[str, list[dict[str, Any]]]
     contacts: list[ContactPerson]
+    # The people the query names ("Hengstebeck"): shown first, before any article.
+    people: list[ContactPerson]
     promoted: list[ArticlePage]
     suggestion: str | None
     matched_tag: str | None
+    # Articles that share only part of the query (not hits; page: pages, API: dicts).
+    related: list[Any]
 
     @property
     def num_pages(self) -> int:
@@ -93,7 +100,7 @@ def hidden_stale_ids(restricted: list[str]) -> set[int]:
 def _search(
     request: HttpRequest, params: SearchParams, *, log: bool, for_api: bool
 ) -> SearchOutcome:
-    query = parse(params.q, city_names=city_names())
+    query = parse(params.q, city_names=city_names(), names=name_words())
     restricted = restricted_paths_for(request)
     filters = {name: resolve_filter(name, values) for name, values in params.filters.items()}
     matched_tag_slug = matched_tag(query, restricted)
@@ -108,8 +115,10 @@ def _search(
         exclude_ids=hidden_stale_ids(restricted),
         sort=params.sort,
         boost_tag=matched_tag_slug,
+        related_limit=RELATED_SHOWN if params.page == 1 and params.q.strip() else 0,
     )
     window, count, facets = found.hits, found.total, found.facets
+    people = named_people(query, request) if params.page == 1 else []
 
     promoted: list[ArticlePage] = []
     if params.q.strip() and params.page == 1:
@@ -120,22 +129,29 @@ def _search(
             attach_topics(promoted)
 
     ids = [hit.doc.object_id for hit in window]
+    related_ids = [hit.doc.object_id for hit in found.related]
     terms = query.all_terms()
     texts = dict(
-        SearchDocument.objects.filter(kind=SearchDocument.ARTICLE, object_id__in=ids).values_list(
-            "object_id", "text"
-        )
+        SearchDocument.objects.filter(
+            kind=SearchDocument.ARTICLE, object_id__in=ids + related_ids
+        ).values_list("object_id", "text")
     )
     articles: list[ArticlePage] = []
     results: list[dict[str, Any]] = []
+    related: list[Any] = []
     if for_api:
         results = result_dicts(request, window, texts, terms)
+        related = result_dicts(request, found.related, texts, terms)
         snippets = {}
     else:
-        pages = {page.pk: page for page in visible_articles(request).filter(pk__in=ids)}
+        pages = {
+            page.pk: page for page in visible_articles(request).filter(pk__in=ids + related_ids)
+        }
         articles = attach_topics([pages[i] for i in ids if i in pages])
+        related = attach_topics([pages[i] for i in related_ids if i in pages])
         snippets = {
-            page.pk: highlight(texts.get(page.pk) or page.summary, terms) for page in articles
+            page.pk: highlight(texts.get(page.pk) or page.summary, terms)
+            for page in articles + related
         }
 
     contacts: list[ContactPerson] = []
@@ -149,10 +165,13 @@ def _search(
             ContactPerson.objects.select_related("city", "department"), request
         ).in_bulk([hit.doc.object_id for hit in contact_hits])
         contacts = [by_id[h.doc.object_id] for h in contact_hits if h.doc.object_id in by_id]
+        # The people the query names are shown on their own, first.
+        contacts = [contact for contact in contacts if contact not in people]
         contacts = contacts[:CONTACTS_SHOWN]
 
     if log and params.q.strip() and params.page == 1:
-        log_query(query.text, count)
+        # Finding the person asked for is an answer: no knowledge gap.
+        log_query(query.text, count + len(people))
     return SearchOutcome(
         params=params,
         query=query,
@@ -164,9 +183,11 @@ def _search(
         snippets=snippets,
         facets={name: facet_list(name, facets.get(name, {})) for name in FACETS},
         contacts=contacts,
+        people=people,
         promoted=promoted,
         suggestion=suggestion(query.text, restricted)
-        if count == 0 and not query.is_empty
+        if count == 0 and not people and not query.is_empty
         else None,
         matched_tag=matched_tag_slug,
+        related=related,
     )

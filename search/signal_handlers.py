@@ -56,6 +56,8 @@ def _contact_saved(sender, instance, raw=False, **kwargs):
         indexing.index_contact(instance)
     else:
         index_contact_task.enqueue(instance.pk)
+    # Articles are found by their contact persons' names: a renamed person's articles follow.
+    _reindex_articles_later(instance.articles.values_list("pk", flat=True))
 
 
 def _contact_deleted(sender, instance, **kwargs):

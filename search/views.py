@@ -35,6 +35,6 @@ def _search_page(request: HttpRequest) -> TemplateResponse:
         "sort": params.sort,
         "top_tags": TOP_TAGS,
     }
-    if outcome is None or outcome.count == 0:
+    if outcome is None or (outcome.count == 0 and not outcome.people):
         context["popular_tags"] = popular_tags(restricted_paths_for(request))
     return TemplateResponse(request, "search/search.html", context)

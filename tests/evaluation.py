@@ -103,3 +103,14 @@ def table(ours: list[QueryScore], baseline: list[QueryScore] | None = None) -> s
             line += f" {other['ndcg']:.3f} | {other['recall']:.3f} | {other['p1']:.3f} |"
         lines.append(line)
     return "\n".join(lines)
+
+
+def page_order(payload: dict) -> list[str]:
+    """The slugs of an API answer in the order the search page shows them: the hits, then the
+    related articles that share only part of the query (set apart, not counted as hits)."""
+    return [item["slug"] for item in payload["results"] + payload.get("related", [])]
+
+
+def hit_order(payload: dict) -> list[str]:
+    """The hits alone (the API's `results`)."""
+    return [item["slug"] for item in payload["results"]]

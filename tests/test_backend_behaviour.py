@@ -264,12 +264,14 @@ def found(corpus: Corpus, result: EngineResult) -> list[str]:
 # --- ranking ------------------------------------------------------------------------------------
 
 
-def test_documents_with_all_words_come_first(backend, corpus):
-    result = search(backend, "Zisterne Versickerung")
+def test_documents_with_all_words_are_hits_and_the_others_related(backend, corpus):
+    result = search(backend, "Zisterne Versickerung", related_limit=5)
     slugs = found(corpus, result)
     assert slugs[0] == "bt-zisterne-versickerung"
-    # The others hold one of the words each; both are found.
-    assert {"bt-zisterne-foerderung", "bt-mulden-neubaugebiet"} <= set(slugs)
+    # The others hold one of the words each: offered apart as related, not counted as hits.
+    related = [corpus.slugs[hit.doc.object_id] for hit in result.related]
+    assert {"bt-zisterne-foerderung", "bt-mulden-neubaugebiet"} <= set(related)
+    assert not set(related) & set(slugs)
     assert result.total == len(slugs)
     assert all(hit.doc.kind == "article" for hit in result.hits)
     scores = [hit.score for hit in result.hits]
@@ -285,8 +287,11 @@ def test_a_word_in_the_title_beats_the_same_word_in_the_body(backend, corpus):
 def test_words_nobody_wrote_find_nothing(backend, corpus):
     result = search(backend, "Quantenkryptographie")
     assert (result.hits, result.total) == ([], 0)
-    # A person's name is found among contacts, not among articles.
-    assert search(backend, "Kowalczyk").total == 0
+    # A person's name finds the articles they are the contact for, nothing else.
+    by_name = search(backend, "Kowalczyk")
+    hers = {r["slug"] for r in ARTICLES if r["contact"]["name"] == "Jana Kowalczyk"}
+    assert set(found(corpus, by_name)) == hers
+    assert by_name.total == len(hers)
 
 
 # --- filters and facets --------------------------------------------------------------------------

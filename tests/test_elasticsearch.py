@@ -21,7 +21,7 @@ import requests
 from requests.adapters import BaseAdapter
 
 from search import vocabulary
-from search.analysis import analyse, fold_umlauts, normalise, stems
+from search.analysis import analyse, fold_umlauts, normalise, stems, whole_stem
 from search.backends import elasticsearch
 from search.backends.base import Doc, EngineResult, Hit
 from search.backends.elasticsearch import (
@@ -282,7 +282,7 @@ def test_clauses_become_dis_max_over_their_variants():
         "multi_match": {
             "query": "parkplatzsensoren bahnhof",
             "type": "most_fields",
-            "fields": ["title^5", "tags_text^3", "summary^1.5", "body", "meta^0.6"],
+            "fields": ["title^5", "tags_text^3", "summary^1.5", "body", "meta^0.6", "people"],
         }
     }
     dis_max = [item["dis_max"]["queries"] for item in should if "dis_max" in item]
@@ -307,7 +307,7 @@ def test_clauses_become_dis_max_over_their_variants():
             "query": "park platz sensoren",
             "type": "cross_fields",
             "operator": "and",
-            "fields": ["title^5", "tags_text^3", "summary^1.5", "body", "meta^0.6"],
+            "fields": ["title^5", "tags_text^3", "summary^1.5", "body", "meta^0.6", "people"],
             "boost": 0.9,
         }
     ]
@@ -361,12 +361,27 @@ def test_quoted_phrase_is_required_on_the_stems_field():
     body = query_body('"Sensoren für Parkplätze" Bahnhof')
     must = body["query"]["bool"]["must"]
     # Stems in reading order, stopwords kept, as search.analysis.stems spells the document.
-    assert must[1:] == [{"match_phrase": {"stems": " ".join(stems("Sensoren für Parkplätze"))}}]
-    assert must[1]["match_phrase"]["stems"].startswith("sensor fur parkplatz")
+    # must[0] scores, must[1] is the hit rule (see test_hit_rule_...), then the phrases.
+    assert must[2:] == [{"match_phrase": {"stems": " ".join(stems("Sensoren für Parkplätze"))}}]
+    assert must[2]["match_phrase"]["stems"].startswith("sensor fur parkplatz")
     # The document side holds the same sequence (stopwords kept), so the phrase can match.
     item = article(1, "Neue Sensoren für Parkplätze am Bahnhof", "")
     indexed = document_body("article", 1, item["fields"], item["attributes"])["stems"]
-    assert f" {must[1]['match_phrase']['stems']} " in f" {indexed} "
+    assert f" {must[2]['match_phrase']['stems']} " in f" {indexed} "
+
+
+def test_hit_rule_needs_every_word_of_a_short_query_in_full():
+    # As in the database backend: each word with one of its full variants (a compound with all
+    # its parts), numbers optional, tagged articles always.
+    rule = query_body("Hochwasser 2021", boost_tag="hochwasser")["query"]["bool"]["must"][1]
+    either = rule["bool"]["filter"][0]["bool"]["should"]
+    assert either[1] == {"term": {"tags": "hochwasser"}}
+    words = either[0]["bool"]
+    assert words["minimum_should_match"] == 1
+    assert len(words["should"]) == 1  # "2021" is no required clause
+    variants = words["should"][0]["bool"]["should"]
+    stem = whole_stem("hochwasser")
+    assert {"bool": {"must": [{"term": {"terms": stem}}], "boost": 1.0}} in variants
 
 
 def test_neighbouring_words_earn_a_proximity_bonus():

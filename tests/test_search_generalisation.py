@@ -11,7 +11,7 @@ import pytest
 from django.db import connection
 
 from kb.importer import import_file
-from tests.evaluation import by_kind, evaluate, load_queries, table
+from tests.evaluation import by_kind, evaluate, hit_order, load_queries, page_order, table
 
 from .conftest import DATA_DIR
 
@@ -30,26 +30,28 @@ def test_second_collection_report(staff_client, capsys):
     import_file((EVAL_2 / "articles.jsonl").read_bytes())
     queries = load_queries(EVAL_2 / "queries.jsonl")
 
-    def through_api(q: str, filters: dict) -> list[str]:
-        return [result["slug"] for result in _search(staff_client, q, filters)["results"]]
-
-    scores = evaluate(queries, through_api)
+    scores = evaluate(queries, lambda q, f: page_order(_search(staff_client, q, f)))
+    hits_only = evaluate(queries, lambda q, f: hit_order(_search(staff_client, q, f)))
     with capsys.disabled():
-        print(f"\nSecond collection on {connection.vendor} ({len(queries)} queries):")
+        print(f"\nSecond collection on {connection.vendor} ({len(queries)} queries), page order:")
         print(table(scores))
+        print("Hits alone (without the related articles):")
+        print(table(hits_only))
         for score in scores:
             if score.ndcg < 0.5:
                 weak = f"  weak: {score.id} {score.kind:12} nDCG {score.ndcg:.2f}"
                 print(f"{weak}  {score.q!r} -> {score.top}")
 
-    mine = by_kind(scores)
-    # Measured 2026-12-02 on SQLite, 44 queries (the collection was written before any tuning):
-    #   committed search (e3a5ad6):              nDCG@10 0.883, recall@10 0.875, P@1 0.841
-    #   with the search/ edits then in progress: nDCG@10 0.761, recall@10 0.682, P@1 0.795
-    # Floors: the lower figure minus 0.05, rounded down, so that both pass and a regression fails.
-    assert mine["ALL"]["ndcg"] >= 0.71
-    assert mine["ALL"]["recall"] >= 0.63
-    assert mine["ALL"]["p1"] >= 0.74
+    mine, hits = by_kind(scores)["ALL"], by_kind(hits_only)["ALL"]
+    # Measured on SQLite, 44 queries (the collection was written before any tuning on it):
+    #   before issue 11 (f1ddde4):  nDCG@10 0.883, recall@10 0.875, P@1 0.841 (all were hits)
+    #   issue 11, page order:       nDCG@10 0.880, recall@10 0.864, P@1 0.841
+    #   issue 11, hits alone:       nDCG@10 0.660, recall@10 0.591, P@1 0.705
+    # Floors: the measured figure minus 0.05, rounded down, so that a regression fails.
+    assert mine["ndcg"] >= 0.83
+    assert mine["recall"] >= 0.81
+    assert mine["p1"] >= 0.79
+    assert hits["ndcg"] >= 0.61
 
 
 def test_unanswerable_queries_report(staff_client, capsys):
@@ -71,8 +73,8 @@ def test_unanswerable_queries_report(staff_client, capsys):
             print("| {} | {} | {} | {} |".format(*row))
         print(f"without a hit: {zero_hits} of {len(rows)}")
 
-    # Measured 2026-12-02 on SQLite, 16 queries: 0 without a hit with the committed search
-    # (e3a5ad6), 4 with the search/ edits then in progress. The floor is what holds for both.
-    # issue 11 target: >= 90 % without a hit
+    # Measured on SQLite, 16 queries: 0 without a hit before issue 11 (f1ddde4, 5 to 32 hits
+    # each); 10 with issue 11's hit rule (a hit holds every word of a short query, all but one
+    # of three and more, and more than a compound's head or a number).
     assert len(rows) >= 12
-    assert zero_hits >= 0
+    assert zero_hits >= 10

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from wagtail.templatetags.wagtailcore_tags import richtext
 
@@ -23,3 +24,13 @@ def safe_richtext(value: str | None) -> SafeString:
 def tag_url(slug: str | None) -> str:
     """Address of a tag page, "" when none can be built (the template then shows no link)."""
     return kb_tags.tag_url(slug)
+
+
+@register.filter
+def breakable_email(address: str | None) -> SafeString:
+    """An e-mail address that wraps after its "@" in a narrow card, not in the middle of a
+    name ("petra.hengstebeck@<wbr>arnsberg.example")."""
+    local, at, domain = (address or "").partition("@")
+    if not at:
+        return escape(address or "")
+    return format_html("{}@<wbr>{}", local, domain)

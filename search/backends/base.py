@@ -26,6 +26,8 @@ FIELD_WEIGHTS: dict[str, float] = {
     "summary": 1.5,
     "body": 1.0,
     "meta": 0.6,
+    # The names of an article's contact persons (matched as names, see analysis.analyse_names).
+    "people": 1.0,
 }
 
 
@@ -57,6 +59,8 @@ class EngineResult:
     hits: list[Hit]
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     total: int = 0
+    # Documents that share only part of the query: not hits, not counted (best first).
+    related: list[Hit] = field(default_factory=list)
 
 
 class SearchUnavailable(RuntimeError):
@@ -88,11 +92,14 @@ class SearchBackend(Protocol):
         sort: str = "relevance",
         boost_tag: str | None = None,
         with_facets: bool = True,
+        related_limit: int = 0,
     ) -> EngineResult:
         """Matching documents `offset` .. `offset + size` (all with size None), filtered and
         sorted, with facet counts (each facet ignores its own filter) and the total.
         `restricted`: tree paths whose documents are left out; `exclude_ids`: object ids left
-        out as well (pages the reader may no longer see although the index still has them)."""
+        out as well (pages the reader may no longer see although the index still has them).
+        `related_limit`: how many documents that match only part of the query to return apart
+        (EngineResult.related)."""
         ...
 
     def index(self, kind: str, object_id: int, fields: dict[str, str], attributes: dict) -> None:

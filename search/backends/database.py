@@ -30,6 +30,10 @@ TITLE_BONUS = 0.6
 TAG_BONUS = 2.0
 RERANK_WINDOW = 60
 PARTIAL_LIMIT = 50
+# A hit must also hold this share of the required clauses' weight (each clause weighs the idf
+# of its rarest term; a word the index does not know weighs most): the words a hit may miss
+# are the common ones, not the one that says what the query is about.
+MIN_WEIGHT_SHARE = 0.0
 MAX_SEQUENCE = 600  # proximity looks at the start of long articles only
 _NO_DATE = date.min.toordinal()
 
@@ -182,8 +186,11 @@ def _idf(df: int, total: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
-def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
-    """Relevance per slot, and the mask of the documents matching at least one clause."""
+def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Relevance per slot, the mask of the candidates (documents matching at least one
+    required clause in full), and the mask of the hits: documents that match enough of the
+    query's required clauses in full (a compound with all its parts, not only its head or
+    modifier; not only a number)."""
     size = snap.size
     total = size or 1
     lists = _term_lists(snap, query.all_terms())
@@ -195,8 +202,15 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
     scores = np.zeros(size, dtype=np.float64)
     matched = np.zeros(size, dtype=np.int32)
     title_matched = np.zeros(size, dtype=np.int32)
+    required = {id(clause) for clause in query.required}
+    fully_matched = np.zeros(size, dtype=np.int32)
+    nearly_matched = np.zeros(size, dtype=bool)
+    weight_matched = np.zeros(size, dtype=np.float64)
+    weight_total = 0.0
     for clause in query.clauses:
         best = np.zeros(size, dtype=np.float64)
+        full_match = np.zeros(size, dtype=bool)
+        near_match = np.zeros(size, dtype=bool)
         best_in_title = np.zeros(size, dtype=bool)
         for variant in clause.variants:
             present_lists = [t for t in variant.terms if t in lists]
@@ -209,6 +223,7 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
                 slots = lists[term].slots
                 values = contribution[term] * factor
                 best[slots] = np.maximum(best[slots], values)
+                full_match[slots] = True
                 best_in_title[slots[lists[term].in_title]] = True
                 continue
             if not present_lists:
@@ -222,31 +237,52 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray]:
             present = np.bincount(all_slots, minlength=size)
             full = present == count
             # All parts of a compound must occur for full credit. Documents with only some parts
-            # earn a little, but only when few documents have them all (otherwise they are noise
-            # that makes nearly every article a hit).
+            # earn a little (they may be listed as related articles, never as hits), but only
+            # when few documents have them all.
             value = totals * factor * (present / count) ** 2
             if np.count_nonzero(full) >= PARTIAL_LIMIT:
                 value = np.where(full, value, 0.0)
             np.maximum(best, value, out=best)
+            full_match |= full
+            # Two parts of three ("Parkplatz" of Parkplatzsensoren) may make a related article;
+            # one part alone ("Stadt" of Schwammstadt) never does.
+            if count > 2:
+                near_match |= (present >= 2) & ~full
             titled = np.concatenate([lists[t].slots[lists[t].in_title] for t in present_lists])
             best_in_title |= full & (np.bincount(titled, minlength=size) == count)
         hit = best > 0
         scores += best
         matched += hit
         title_matched += best_in_title & hit
+        if id(clause) in required:
+            fully_matched += full_match
+            nearly_matched |= near_match
+            clause_weight = max(
+                _idf(len(lists[t].slots) if t in lists else 0, total)
+                for v in clause.variants
+                for t in v.terms
+            )
+            weight_total += clause_weight
+            weight_matched += full_match * clause_weight
     clauses = len(query.clauses) or 1
     # Matching all words beats matching some: coverage enters squared. A title that holds the
     # query's words is the strongest sign that an article is about them.
     coverage = matched / clauses
     scores *= coverage**2 * (1 + TITLE_BONUS * title_matched / clauses)
-    return scores, matched > 0
+    hits = fully_matched >= max(query.needed, 1)
+    if MIN_WEIGHT_SHARE and weight_total:
+        hits &= weight_matched >= MIN_WEIGHT_SHARE * weight_total - 1e-9
+    # Candidates (hits and related articles) match at least one required word in full, or most
+    # parts of a long compound: a document holding only a compound's head ("Stadt" for
+    # "Schwammstadt") or only a number is not even related.
+    return scores, (fully_matched > 0) | nearly_matched | hits, hits
 
 
 def _apply_phrases(
-    query: ParsedQuery, snap: Snapshot, scores: np.ndarray, matched: np.ndarray
+    query: ParsedQuery, snap: Snapshot, scores: np.ndarray, matched: np.ndarray, hits: np.ndarray
 ) -> np.ndarray:
-    """Quoted phrases must occur; adjacent query words earn a bonus (best candidates only).
-    Changes `scores` and `matched` in place."""
+    """Quoted phrases must occur; adjacent query words earn a bonus (best hits only).
+    Changes `scores`, `matched` and `hits` in place."""
     adjacent = _adjacent_pairs(query) if snap.kind == SearchDocument.ARTICLE else []
     if query.phrases:
         candidates = matched.copy()
@@ -262,10 +298,11 @@ def _apply_phrases(
         keep = np.zeros(snap.size, dtype=bool)
         keep[allowed] = True
         matched &= keep
+        hits &= keep
         scores[~matched] = 0.0
     if not adjacent:
         return scores
-    slots = np.flatnonzero(matched)
+    slots = np.flatnonzero(hits)
     if not slots.size:
         return scores
     window = _top(slots, scores[slots], snap.dates[slots], RERANK_WINDOW)
@@ -329,13 +366,13 @@ def _adjacent_pairs(query: ParsedQuery) -> list[tuple[str, str]]:
 
 
 def prefer_cities(
-    snap: Snapshot, scores: np.ndarray, matched: np.ndarray, cities: set[str]
+    snap: Snapshot, scores: np.ndarray, hits: np.ndarray, cities: set[str]
 ) -> np.ndarray:
     """ "Laufbus Arnsberg": the named city's articles first, including the ones that solve the
-    same problem as the best matches from other cities (same topic, shared tags). Changes
-    `matched` in place."""
+    same problem as the best hits from other cities (same topic, shared tags). Changes
+    `hits` in place."""
     in_city = snap.facets["city"].mask(cities, snap.size)
-    slots = np.flatnonzero(matched)
+    slots = np.flatnonzero(hits)
     others = [
         slot for slot in _top(slots, scores[slots], snap.dates[slots], 5) if not in_city[slot]
     ]
@@ -358,8 +395,8 @@ def prefer_cities(
         np.maximum(transfer, scores[other] * similarity, out=transfer)
     transfer = np.where(in_city, transfer, 0.0)
     gains = transfer > 0
-    result[gains] = np.where(matched[gains], result[gains], 0.0) + 0.9 * transfer[gains]
-    matched |= gains
+    result[gains] = np.where(hits[gains], result[gains], 0.0) + 0.9 * transfer[gains]
+    hits |= gains
     return result
 
 
@@ -386,6 +423,7 @@ def run(
     boost_tag: str | None = None,
     with_facets: bool = True,
     limit: int | None = None,
+    related_limit: int = 0,
 ) -> EngineResult:
     """Matching documents, filtered, sorted (the best `limit` of them), with facet counts."""
     filters = {name: values for name, values in (filters or {}).items() if values}
@@ -393,16 +431,20 @@ def run(
     if query.is_empty:
         scores = np.zeros(snap.size, dtype=np.float64)
         matched = np.ones(snap.size, dtype=bool)
+        hits = matched.copy()
     else:
-        scores, matched = score(query, snap)
-        scores = _apply_phrases(query, snap, scores, matched)
+        scores, matched, hits = score(query, snap)
+        scores = _apply_phrases(query, snap, scores, matched, hits)
         if query.cities:
-            scores = prefer_cities(snap, scores, matched, set(query.cities))
+            scores = prefer_cities(snap, scores, hits, set(query.cities))
+            matched |= hits
         if boost_tag:
             tagged = np.zeros(snap.size, dtype=bool)
             tagged[snap.facets["tag"].slots_with(boost_tag)] = True
             tagged &= matched
             scores[tagged] = scores[tagged] * TAG_BONUS + 10.0
+            # An article tagged with what staff typed is about it.
+            hits |= tagged
 
     visible = snap.visible(restricted or [])
     if visible is not None:
@@ -411,6 +453,10 @@ def run(
     kept = snap.without_objects(exclude_ids or ())
     if kept is not None:
         matched &= kept
+    # Documents that share only part of the query (a compound's head, a number, one word of
+    # several) are no hits; the best of them are offered apart as related articles.
+    near = matched & ~hits
+    matched &= hits
     passes = {name: snap.facets[name].mask(values, snap.size) for name, values in filters.items()}
     selected = matched.copy()
     for mask in passes.values():
@@ -432,8 +478,15 @@ def run(
         top = [int(slot) for slot in slots[order]]
     else:
         top = _top(slots, scores[slots], snap.dates[slots], count)
-    hits = [Hit(snap.doc(slot), float(scores[slot])) for slot in top]
-    return EngineResult(hits, facets, total=len(slots))
+    found = [Hit(snap.doc(slot), float(scores[slot])) for slot in top]
+    related: list[Hit] = []
+    if related_limit:
+        for mask in passes.values():
+            near &= mask
+        near_slots = np.flatnonzero(near)
+        top_near = _top(near_slots, scores[near_slots], snap.dates[near_slots], related_limit)
+        related = [Hit(snap.doc(slot), float(scores[slot])) for slot in top_near]
+    return EngineResult(found, facets, total=len(slots), related=related)
 
 
 class DatabaseBackend:

@@ -340,6 +340,7 @@ class ElasticsearchEngine:
         with_facets: bool = True,
         size: int = 1000,
         offset: int = 0,
+        related_limit: int = 0,
     ) -> ElasticsearchResult:
         """Matching documents, filtered, sorted, with facet counts (each facet ignores itself)."""
         body = build_query(

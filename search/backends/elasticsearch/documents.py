@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from datetime import date, datetime
 from typing import Any
 
-from ...analysis import analyse
+from ...analysis import analyse_field
 from ..base import FIELD_WEIGHTS, Doc
 
 # Document fields as search.indexing computes them (and base.FIELD_WEIGHTS weighs them) -> text
@@ -61,7 +61,9 @@ def document_body(kind: str, object_id: int, fields: dict[str, str], attributes:
     }
     for name, field_name in TEXT_FIELDS.items():
         body[field_name] = texts[name]
-    body["terms"] = " ".join(term for name in TEXT_FIELDS for term in analyse(texts[name]))
+    body["terms"] = " ".join(
+        term for name in TEXT_FIELDS for term in analyse_field(name, texts[name])
+    )
     body["stems"] = attributes.get("stems") or ""
     return body
 

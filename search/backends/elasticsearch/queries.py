@@ -89,6 +89,20 @@ def _match_query(query: ParsedQuery) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
+def _hit_rule(query: ParsedQuery, boost_tag: str | None) -> dict:
+    """The database backend's hit rule as a filter: enough required clauses matched in full
+    (a variant with all its terms; a number alone or a compound's head alone is no hit), or
+    tagged with what staff typed."""
+    clauses = [
+        {"bool": {"should": [_variant_query(v.terms, 1.0) for v in clause.variants]}}
+        for clause in query.required
+    ]
+    rule: dict = {"bool": {"should": clauses, "minimum_should_match": max(query.needed, 1)}}
+    if boost_tag:
+        rule = {"bool": {"should": [rule, {"term": {"tags": boost_tag}}]}}
+    return {"bool": {"filter": [rule]}}
+
+
 def _filter_clauses(filters: dict[str, set[str]], skip: str | None = None) -> list[dict]:
     return [
         {"terms": {FACET_FIELDS[name]: sorted(values)}}
@@ -127,7 +141,7 @@ def build_query(
     if empty:
         bool_query["must"] = [{"match_all": {}}]
     else:
-        must = [_match_query(query)]
+        must = [_match_query(query), _hit_rule(query, boost_tag)]
         must.extend({"match_phrase": {"stems": text}} for text in _phrase_texts(query))
         bool_query["must"] = must
         should: list[dict] = [
