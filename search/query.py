@@ -6,13 +6,16 @@ has variants, each a group of index terms that must all occur, with a weight:
 - the word's stem (1.0);
 - its compound parts (Parkplatzsensoren -> parkplatz + sensor, 0.9);
 - synonyms and abbreviations the editors maintain (B-Plan -> bebauungsplan, 0.9);
-- for a word the index does not know, near spellings one edit away (0.7).
+- for a word the index does not know, near spellings one edit away (0.7);
+- words of the same sense in a general thesaurus (Übersetzer -> sprachmittler, 0.5), see
+  search.thesaurus: index terms only, a few per word.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from . import thesaurus
 from .analysis import (
     STOPWORDS,
     normalise,
@@ -54,6 +57,19 @@ def needed_matches(required: int) -> int:
 
 
 MAX_CLAUSES = 24
+
+# Thesaurus alternatives weigh clearly less than the word itself and the editors' synonyms:
+# a thesaurus sense is often not the one meant, so such a match finds an article that would
+# otherwise be missed but never outranks one that uses the query's own words.
+THESAURUS_WEIGHT = 0.5
+MAX_THESAURUS_ALTERNATIVES = 4
+# An alternative that more than this share of the documents hold ("arbeit", "stadt") would make
+# the word match nearly everything: the hit rule would no longer sort anything out.
+THESAURUS_GENERIC_SHARE = 0.2
+# In a small index a share of the documents is a handful: no word in so few is generic.
+MIN_GENERIC_DF = 3
+# Short words ("Amt", "Bau") have many senses and stems shared with other words.
+MIN_THESAURUS_WORD = 4
 
 
 @dataclass(frozen=True)
@@ -158,6 +174,40 @@ def _word_clause(word: str, vocabulary: Vocabulary, names: frozenset[str] = froz
     return clause
 
 
+def _add_thesaurus(
+    clause: Clause, word: str, vocabulary: Vocabulary, names: frozenset[str]
+) -> None:
+    """Add the thesaurus words of `word` that the index holds, after the editors' synonyms
+    (Clause.add keeps the first weight of a term group, so the stronger sources go first)."""
+    # A person's name or a number means exactly itself.
+    if word in names or len(word) < MIN_THESAURUS_WORD or any(char.isdigit() for char in word):
+        return
+    found = thesaurus.current()
+    if found is None:
+        return
+    word_stem = whole_stem(word)
+    generic = vocabulary.max_df() * THESAURUS_GENERIC_SHARE
+    candidates = []
+    for alternative in found.alternatives(word):
+        entry = alternative.entry
+        # A longer entry holding the word itself ("harte Arbeit" for "Arbeit") is narrower.
+        if word_stem in entry and len(entry) > 1:
+            continue
+        # OpenThesaurus gives verbs many loose senses ("umschreiben": schildern, bearbeiten,
+        # erklären…), and common verbs then turn unanswerable questions into hits: a verb's
+        # alternative must share two senses with it.
+        if alternative.verbal and alternative.shared < 2:
+            continue
+        frequencies = [vocabulary.df(term) for term in entry]
+        if not all(frequencies) or max(frequencies) > max(generic, MIN_GENERIC_DF):
+            continue
+        # Closest first: the words that share most senses with the query word, single words
+        # before pairs, then the commoner ones.
+        candidates.append((-alternative.shared, len(entry), -min(frequencies), entry))
+    for *_, entry in sorted(candidates)[:MAX_THESAURUS_ALTERNATIVES]:
+        clause.add(entry, THESAURUS_WEIGHT)
+
+
 def _synonym_spans(query_stems: list[str]) -> list[tuple[int, int, list[tuple[str, ...]]]]:
     """Where a synonym term occurs in the query: (start, end, alternatives as stem tuples)."""
     spans = []
@@ -241,10 +291,14 @@ def parse(
                 clause.add(tuple(query_stems[position:end]), 1.0)
             for alternative in alternatives:
                 clause.add(alternative, 0.9)
+            if end - position == 1:
+                _add_thesaurus(clause, free_words[position], vocabulary, names)
             clauses.append(clause)
             position = end
         else:
-            clauses.append(_word_clause(free_words[position], vocabulary, names))
+            clause = _word_clause(free_words[position], vocabulary, names)
+            _add_thesaurus(clause, free_words[position], vocabulary, names)
+            clauses.append(clause)
             position += 1
     return ParsedQuery(
         raw=raw,

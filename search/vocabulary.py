@@ -67,6 +67,7 @@ class Vocabulary:
     """Index terms with their document frequency (for typo correction)."""
 
     terms: dict[str, int] = field(default_factory=dict)
+    _max_df: int | None = field(default=None, init=False, repr=False, compare=False)
 
     @classmethod
     def current(cls) -> Vocabulary:
@@ -84,6 +85,16 @@ class Vocabulary:
 
     def knows(self, term: str) -> bool:
         return term in self.terms
+
+    def df(self, term: str) -> int:
+        return self.terms.get(term, 0)
+
+    def max_df(self) -> int:
+        """The document frequency of the commonest term: close to the number of documents,
+        which the vocabulary does not hold, and a yardstick for how generic a term is."""
+        if self._max_df is None:
+            self._max_df = max(self.terms.values(), default=0)
+        return self._max_df
 
     def near(self, term: str, limit: int = 3) -> list[str]:
         """Known terms one edit away, most frequent first (only for words of 5+ letters)."""

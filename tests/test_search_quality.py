@@ -48,6 +48,7 @@ def test_search_quality_floors(staff_client, capsys):
     assert all(score.returned > 0 for score in ours), [s.q for s in ours if not s.returned]
     for kind, figures in mine.items():
         assert figures["ndcg"] >= base[kind]["ndcg"], kind
-    # The hits alone: measured 0.843 / 0.788 / 0.875 with the first hit rule of issue 11.
+    # The hits alone: measured 0.843 / 0.788 / 0.875 with issue 11's hit rule, 0.890 / 0.844 /
+    # 0.917 with the lemmatizer and the thesaurus.
     assert by_kind(hits_only)["ALL"]["ndcg"] >= 0.80
     assert by_kind(hits_only)["ALL"]["p1"] >= 0.85

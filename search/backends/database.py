@@ -190,7 +190,7 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
     """Relevance per slot, the mask of the candidates (documents matching at least one
     required clause in full), and the mask of the hits: documents that match enough of the
     query's required clauses in full (a compound with all its parts, not only its head or
-    modifier; not only a number)."""
+    modifier; not only a number; a clause's thesaurus alternative counts like its word)."""
     size = snap.size
     total = size or 1
     lists = _term_lists(snap, query.all_terms())

@@ -350,6 +350,12 @@ ELASTICSEARCH_PASSWORD = os.environ.get("ELASTICSEARCH_PASSWORD", "")
 ELASTICSEARCH_CA_CERTS = os.environ.get("ELASTICSEARCH_CA_CERTS", "")
 ELASTICSEARCH_INDEX_PREFIX = os.environ.get("ELASTICSEARCH_INDEX_PREFIX", "wissensnetz_")
 
+# A German thesaurus in MyThes format (OpenThesaurus from Debian's mythes-de) as a weak source of
+# query words (search.thesaurus). Empty: no thesaurus expansion; a missing file: the same, logged.
+WISSENSNETZ_THESAURUS = os.environ.get(
+    "WISSENSNETZ_THESAURUS", "/usr/share/mythes/th_de_DE_v2.dat"
+).strip()
+
 
 # Logs go to stdout: plain text by default, one JSON object per line with LOG_FORMAT=json
 # (the default in production; python-json-logger).
