@@ -136,6 +136,9 @@ def test_a_surname_alone_is_an_answer_not_a_knowledge_gap(staff_client, demo_art
 def test_no_answer_says_so_and_is_a_knowledge_gap(staff_client, demo_articles):
     payload = api(staff_client, "Hundesteuer Ermäßigung")
     assert (payload["count"], payload["results"], payload["people"]) == (0, [], [])
+    # No related article either: a near spelling alone ("erfassen") is noise, not a lead.
+    assert payload["related"] == []
+    assert api(staff_client, "Laterne kaputt")["related"] == []
     page = staff_client.get("/suche/", {"q": "Hundesteuer Ermäßigung"}).content.decode()
     assert "Keine Treffer" in page
     assert DailyQueryCount.objects.get(query="hundesteuer ermässigung").zero_results == 2

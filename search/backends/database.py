@@ -34,6 +34,10 @@ PARTIAL_LIMIT = 50
 # of its rarest term; a word the index does not know weighs most): the words a hit may miss
 # are the common ones, not the one that says what the query is about.
 MIN_WEIGHT_SHARE = 0.0
+# A related article (not a hit) must match a query word as written, by its compound parts or by
+# an editors' synonym: a near spelling (0.7) or a thesaurus word (0.5) alone would list noise
+# under "Keine Treffer" ("kaputt" -> "verbraucht", "Laterne" -> "Plattform").
+RELATED_MIN_WEIGHT = 0.8
 MAX_SEQUENCE = 600  # proximity looks at the start of long articles only
 _NO_DATE = date.min.toordinal()
 
@@ -224,6 +228,8 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
                 values = contribution[term] * factor
                 best[slots] = np.maximum(best[slots], values)
                 full_match[slots] = True
+                if variant.weight >= RELATED_MIN_WEIGHT:
+                    near_match[slots] = True
                 best_in_title[slots[lists[term].in_title]] = True
                 continue
             if not present_lists:
@@ -244,6 +250,8 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
                 value = np.where(full, value, 0.0)
             np.maximum(best, value, out=best)
             full_match |= full
+            if variant.weight >= RELATED_MIN_WEIGHT:
+                near_match |= full
             # Two parts of three ("Parkplatz" of Parkplatzsensoren) may make a related article;
             # one part alone ("Stadt" of Schwammstadt) never does.
             if count > 2:
@@ -272,10 +280,11 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
     hits = fully_matched >= max(query.needed, 1)
     if MIN_WEIGHT_SHARE and weight_total:
         hits &= weight_matched >= MIN_WEIGHT_SHARE * weight_total - 1e-9
-    # Candidates (hits and related articles) match at least one required word in full, or most
-    # parts of a long compound: a document holding only a compound's head ("Stadt" for
-    # "Schwammstadt") or only a number is not even related.
-    return scores, (fully_matched > 0) | nearly_matched | hits, hits
+    # Candidates (hits and related articles) match at least one required word in full (as
+    # written, by its parts or an editors' synonym), or most parts of a long compound: a
+    # document holding only a compound's head ("Stadt" for "Schwammstadt"), only a number or
+    # only a near spelling or a thesaurus word is not even related.
+    return scores, nearly_matched | hits, hits
 
 
 def _apply_phrases(
