@@ -28,13 +28,14 @@ def promoted_page_ids(text: str) -> list[int]:
     return list(found.editors_picks.order_by("sort_order").values_list("page_id", flat=True))
 
 
-def result_dicts(
-    request: HttpRequest, hits: list, texts: dict[int, str], terms: set[str]
-) -> list[dict[str, Any]]:
-    """API results straight from one row query and the index's facet values, without loading
-    page objects. Pages that are no longer live or that the reader may not see (by their current
-    place in the tree) are left out even if the index has not caught up yet."""
-    ids = [hit.doc.object_id for hit in hits]
+def result_dict_groups(
+    request: HttpRequest, groups: list[list], texts: dict[int, str], terms: set[str]
+) -> list[list[dict[str, Any]]]:
+    """API results for lists of hits (the hits, the related articles) straight from one row
+    query and the index's facet values, without loading page objects. Pages that are no longer
+    live or that the reader may not see (by their current place in the tree) are left out even
+    if the index has not caught up yet."""
+    ids = [hit.doc.object_id for hits in groups for hit in hits]
     visible = exclude_restricted(ArticlePage.objects.filter(pk__in=ids, live=True), request)
     rows = {
         row[0]: row
@@ -43,26 +44,29 @@ def result_dicts(
         )
     }
     names = labels()
-    results = []
-    for hit in hits:
-        row = rows.get(hit.doc.object_id)
-        if row is None:
-            continue
-        pk, slug, title, url_path, summary, first_published = row
-        results.append(
-            _result(
-                slug=slug,
-                title=title,
-                url=Page(url_path=url_path).get_url(request),
-                cities=[names["city"].get(v, v) for v in hit.doc.city],
-                topic=next((names["topic"].get(v, v) for v in hit.doc.topic), ""),
-                tags=[names["tag"].get(v, v) for v in hit.doc.tag],
-                summary=summary,
-                snippet=highlight(texts.get(pk) or summary, terms),
-                date=first_published,
-            )
-        )
-    return results
+    return [
+        [
+            _hit_result(request, hit, rows[hit.doc.object_id], names, texts, terms)
+            for hit in hits
+            if hit.doc.object_id in rows
+        ]
+        for hits in groups
+    ]
+
+
+def _hit_result(request: HttpRequest, hit, row: tuple, names, texts, terms) -> dict[str, Any]:
+    pk, slug, title, url_path, summary, first_published = row
+    return _result(
+        slug=slug,
+        title=title,
+        url=Page(url_path=url_path).get_url(request),
+        cities=[names["city"].get(v, v) for v in hit.doc.city],
+        topic=next((names["topic"].get(v, v) for v in hit.doc.topic), ""),
+        tags=[names["tag"].get(v, v) for v in hit.doc.tag],
+        summary=summary,
+        snippet=highlight(texts.get(pk) or summary, terms),
+        date=first_published,
+    )
 
 
 def _result(

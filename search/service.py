@@ -29,7 +29,7 @@ from .params import SearchParams
 from .people import name_words, named_people
 from .query import ParsedQuery, parse
 from .querylog import log_query
-from .results import promoted_page_ids, result_dicts
+from .results import promoted_page_ids, result_dict_groups
 from .snippets import highlight
 from .vocabulary import one_index_version
 
@@ -140,8 +140,7 @@ def _search(
     results: list[dict[str, Any]] = []
     related: list[Any] = []
     if for_api:
-        results = result_dicts(request, window, texts, terms)
-        related = result_dicts(request, found.related, texts, terms)
+        results, related = result_dict_groups(request, [window, found.related], texts, terms)
         snippets = {}
     else:
         pages = {
