@@ -309,3 +309,14 @@ def parse(
         tag_text=normalise(text.replace('"', "")).strip(),
         cities=list(dict.fromkeys(cities)),
     )
+
+
+def warm_up() -> None:
+    """Load what the first search of a process would otherwise wait for (seconds): the word
+    lexicon of the compound splitter, the lemma dictionary and the thesaurus. Called once per
+    web worker at start (wissensnetz/gunicorn_conf.py), not by management commands."""
+    from .analysis import lexicon, stem
+
+    lexicon()
+    stem("warmlaufen")
+    thesaurus.current()

@@ -52,8 +52,9 @@ def test_spelling_suggestion_offers_no_words_of_private_articles(
         assert "geheim" not in suggestion.casefold(), (typo, suggestion)
     html = client.get("/suche/", {"q": "geheimwortalpxy"}).content.decode()
     assert "Geheimwortalpha" not in html
-    # Public words are still suggested.
-    assert suggestion_for(client, "Leerstandskatasterr") == "Leerstandskataster"
+    # Public words are still suggested (a second, unknown word keeps the query without a hit:
+    # the typo alone is corrected by the search itself).
+    assert "Leerstandskataster" in (suggestion_for(client, "Leerstandskatasterr Xqzvbl") or "")
 
     # The chief editors may read the article: for them its words are suggested.
     client.force_login(chief)

@@ -76,3 +76,12 @@ if os.environ.get("LOG_FORMAT", "json").strip().lower() == "json":
             "gunicorn.access": {"level": "INFO", "handlers": ["json"], "propagate": False},
         },
     }
+
+
+def post_worker_init(worker) -> None:
+    """Each worker loads the search's dictionaries before it takes requests, so that its first
+    search answers as fast as the others (and a query log write that gives up is not slowed by
+    seconds of loading)."""
+    from search.query import warm_up
+
+    warm_up()
