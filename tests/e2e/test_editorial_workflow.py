@@ -99,7 +99,9 @@ def test_article_goes_through_review_before_staff_can_find_it(
     footer_action(editor, "In Fachliche Freigabe einreichen").click()
 
     # Back in the topic's listing: the new page is in moderation.
-    expect(editor).to_have_url(re.compile(rf"/admin/pages/{topic.pk}/$"))
+    # The first save of the live server's process loads the search's dictionaries (lemmas,
+    # lexicon) while it indexes: seconds on a busy CI machine, hence the longer wait.
+    expect(editor).to_have_url(re.compile(rf"/admin/pages/{topic.pk}/$"), timeout=30_000)
     row = editor.get_by_role("row").filter(has_text=TITLE)
     expect(row).to_contain_text(re.compile("in Moderation", re.IGNORECASE))
 
