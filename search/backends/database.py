@@ -30,10 +30,6 @@ TITLE_BONUS = 0.6
 TAG_BONUS = 2.0
 RERANK_WINDOW = 60
 PARTIAL_LIMIT = 50
-# A hit must also hold this share of the required clauses' weight (each clause weighs the idf
-# of its rarest term; a word the index does not know weighs most): the words a hit may miss
-# are the common ones, not the one that says what the query is about.
-MIN_WEIGHT_SHARE = 0.0
 # A related article (not a hit) must match a query word as written, by its compound parts or by
 # an editors' synonym: a near spelling (0.7) or a thesaurus word (0.5) alone would list noise
 # under "Keine Treffer" ("kaputt" -> "verbraucht", "Laterne" -> "Plattform").
@@ -209,8 +205,6 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
     required = {id(clause) for clause in query.required}
     fully_matched = np.zeros(size, dtype=np.int32)
     nearly_matched = np.zeros(size, dtype=bool)
-    weight_matched = np.zeros(size, dtype=np.float64)
-    weight_total = 0.0
     for clause in query.clauses:
         best = np.zeros(size, dtype=np.float64)
         full_match = np.zeros(size, dtype=bool)
@@ -265,21 +259,12 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
         if id(clause) in required:
             fully_matched += full_match
             nearly_matched |= near_match
-            clause_weight = max(
-                _idf(len(lists[t].slots) if t in lists else 0, total)
-                for v in clause.variants
-                for t in v.terms
-            )
-            weight_total += clause_weight
-            weight_matched += full_match * clause_weight
     clauses = len(query.clauses) or 1
     # Matching all words beats matching some: coverage enters squared. A title that holds the
     # query's words is the strongest sign that an article is about them.
     coverage = matched / clauses
     scores *= coverage**2 * (1 + TITLE_BONUS * title_matched / clauses)
     hits = fully_matched >= max(query.needed, 1)
-    if MIN_WEIGHT_SHARE and weight_total:
-        hits &= weight_matched >= MIN_WEIGHT_SHARE * weight_total - 1e-9
     # Candidates (hits and related articles) match at least one required word in full (as
     # written, by its parts or an editors' synonym), or most parts of a long compound: a
     # document holding only a compound's head ("Stadt" for "Schwammstadt"), only a number or
