@@ -155,7 +155,7 @@ MIN_HEAD_LENGTH = 4
 
 
 @cache
-def _lemma_dictionary() -> Mapping[str, str]:
+def lemma_dictionary() -> Mapping[str, str]:
     """simplemma's German form -> lemma dictionary (about 1.1 million forms), loaded on first use.
 
     The low-memory (front-coded stream) variant: about 15 MB instead of about 100 MB for the
@@ -210,7 +210,7 @@ def _known_lemma(word: str) -> str | None:
     map to a second lemma that has a lemma of its own (Gräbern -> Gräber -> Grab; the
     genitive Siegers -> Sieger).
     """
-    dictionary = _lemma_dictionary()
+    dictionary = lemma_dictionary()
     for spelling in _spellings(word):
         noun = spelling.capitalize()
         found = dictionary.get(noun)
@@ -284,7 +284,7 @@ def _masculine(lemma: str) -> str | None:
         return None
     base = lemma[:-2]
     # -erin is a feminine agent noun (Kellnerin) even where the dictionary lacks its plural.
-    if _lemma_dictionary().get(lemma + "nen") != lemma and not base.endswith("er"):
+    if lemma_dictionary().get(lemma + "nen") != lemma and not base.endswith("er"):
         return None
     masculine = _masculine_noun(base)
     if masculine is not None:
@@ -315,7 +315,7 @@ def _ung_verb(lemma: str) -> str | None:
     """
     if not lemma.endswith("ung") or len(lemma) < 7:
         return None
-    dictionary = _lemma_dictionary()
+    dictionary = lemma_dictionary()
     base = lemma[:-3].lower()
     for verb in (base + "en", base + "n"):
         if dictionary.get(verb) == verb:
@@ -331,7 +331,7 @@ def _keeps_er(lemma: str) -> bool:
     """
     if not lemma.endswith("er") or len(lemma) < 5:
         return False
-    return _lemma_dictionary().get(lemma[:-1]) != lemma
+    return lemma_dictionary().get(lemma[:-1]) != lemma
 
 
 def _stem_lemma(lemma: str, keep_er: bool) -> str:

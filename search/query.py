@@ -315,8 +315,8 @@ def warm_up() -> None:
     """Load what the first search of a process would otherwise wait for (seconds): the word
     lexicon of the compound splitter, the lemma dictionary and the thesaurus. Called once per
     web worker at start (wissensnetz/gunicorn_conf.py), not by management commands."""
-    from .analysis import lexicon, stem
+    from .analysis import lemma_dictionary, lexicon
 
     lexicon()
-    stem("warmlaufen")
+    lemma_dictionary()
     thesaurus.current()
