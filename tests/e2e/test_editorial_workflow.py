@@ -8,6 +8,7 @@ approval (dashboard "Ihre Überprüfung steht aus") and unpublishing (footer act
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 
@@ -30,6 +31,37 @@ def footer_action(page, name: str):
     footer = page.get_by_role("navigation", name="Aktionen (Fußzeile)")
     footer.get_by_role("button", name="Mehr Aktionen").click()
     return footer.get_by_role("button", name=name).or_(footer.get_by_role("link", name=name))
+
+
+def settle_autosave(page, title: str, timeout: float = 30.0) -> None:
+    """Wait until Wagtail's autosave of a new page is done before an explicit action.
+
+    Wagtail autosaves a new page as a draft shortly after the first edit and then turns the
+    create form into the page's edit form. An action submitted while that first autosave runs
+    still posts to "create" and is rejected because the draft already holds the slug (seen on a
+    busy CI machine, where the first save takes seconds). So: wait until no autosave is running
+    or pending for a while, and, once the draft exists, until the form posts to its edit view.
+    """
+    form = page.locator("form#page-edit-form")
+    indicator = page.locator("#w-autosave-indicator")
+    settled_since = None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        state = indicator.get_attribute("data-w-autosave-state-value")
+        draft_exists = ArticlePage.objects.filter(title=title).exists()
+        edit_form = "/edit/" in (form.get_attribute("action") or "")
+        settled = state != "saving" and (edit_form or not draft_exists)
+        if state == "paused":
+            reason = indicator.get_attribute("data-w-tooltip-content-value")
+            raise AssertionError(f"Wagtail's autosave paused: {reason}")
+        if not settled:
+            settled_since = None
+        elif settled_since is None:
+            settled_since = time.monotonic()
+        elif time.monotonic() - settled_since > 2.0:  # longer than the autosave's 0.5 s delay
+            return
+        page.wait_for_timeout(200)
+    raise AssertionError("Wagtail's autosave did not settle")
 
 
 def search_results(page, query: str):
@@ -96,6 +128,7 @@ def test_article_goes_through_review_before_staff_can_find_it(
         re.compile(re.escape(PARAGRAPH))
     )
 
+    settle_autosave(editor, TITLE)
     footer_action(editor, "In Fachliche Freigabe einreichen").click()
 
     # Back in the topic's listing: the new page is in moderation.
