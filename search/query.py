@@ -85,6 +85,8 @@ class Clause:
     # A number ("2021") refines a query but is not what it is about: a document that matches
     # only the numbers of a query is no hit.
     optional: bool = False
+    # A word our analysis splits into parts ("Drogenkonsumraum"): see ParsedQuery.forgivable.
+    compound: bool = False
 
     def add(self, terms: tuple[str, ...], weight: float) -> None:
         terms = tuple(dict.fromkeys(term for term in terms if term))
@@ -124,6 +126,24 @@ class ParsedQuery:
         word)."""
         return needed_matches(len(self.required))
 
+    @property
+    def forgivable(self) -> list[Clause]:
+        """The required compounds a hit could do without (queries of three words and more).
+
+        A hit may miss one word in three, but not a compound that no document the reader may
+        see holds in any form: "Drogenkonsumraum Telefonkette Hitzeschutz" asks about
+        something the knowledge base does not have, and the two other words would otherwise
+        make hits of articles about something else. Each backend checks these clauses against
+        the reader's documents and then asks for needed_given()."""
+        if self.needed >= len(self.required):
+            return []
+        return [clause for clause in self.required if clause.compound]
+
+    def needed_given(self, unheld: int) -> int:
+        """How many required clauses a hit must match when `unheld` of the forgivable ones
+        occur in no document the reader may see: then all of them (that is: no hit)."""
+        return len(self.required) if unheld else self.needed
+
     def all_terms(self) -> set[str]:
         return {term for clause in self.clauses for v in clause.variants for term in v.terms}
 
@@ -154,9 +174,11 @@ def _word_clause(word: str, vocabulary: Vocabulary, names: frozenset[str] = froz
     # "B-Plan" without its one-letter part would be any "Plan": such a word stays whole.
     if len(pieces) > 1 and all(len(piece) > 1 for piece in pieces):
         clause.add(tuple(stem(piece) for piece in pieces), 0.9)
+        clause.compound = True
     parts = split_compound(word)
     if parts:
         clause.add(tuple(stem(part) for part in parts), 0.9)
+        clause.compound = True
     known = [v for v in clause.variants if all(vocabulary.knows(t) for t in v.terms)]
     if not known and len(word) >= 5:
         for candidate in vocabulary.near(stem(word)):

@@ -35,6 +35,7 @@ from search.backends.elasticsearch import (
     german_normalization,
     index_settings,
 )
+from search.backends.elasticsearch.queries import held_query
 from search.query import parse
 from search.vocabulary import Vocabulary
 
@@ -382,6 +383,30 @@ def test_hit_rule_needs_every_word_of_a_short_query_in_full():
     variants = words["should"][0]["bool"]["should"]
     stem = whole_stem("hochwasser")
     assert {"bool": {"must": [{"term": {"terms": stem}}], "boost": 1.0}} in variants
+
+
+def test_an_unheld_compound_makes_every_word_required():
+    # As in the database backend: of three words one may be missing, unless it is a compound
+    # no visible document holds (the engine counts that with held_query() first).
+    text = "Parkplatzsensoren Bahnhof Kita"
+    query = parse(text, VOCABULARY)
+    assert [clause.text for clause in query.forgivable] == ["parkplatzsensoren"]
+
+    def needed(**options):
+        rule = query_body(text, **options)["query"]["bool"]["must"][1]
+        return rule["bool"]["filter"][0]["bool"]["minimum_should_match"]
+
+    assert (needed(), needed(unheld=1)) == (2, 3)
+
+
+def test_whether_a_compound_is_held_is_counted_among_visible_documents():
+    query = parse("Parkplatzsensoren Bahnhof Kita", VOCABULARY)
+    body = held_query(query.forgivable[0], kind="article", restricted=["00010002"])
+    found = body["query"]["bool"]
+    assert found["must_not"] == [{"prefix": {"path": "00010002"}}]
+    assert found["filter"][0] == {"term": {"kind": "article"}}
+    variants = found["filter"][1]["bool"]["should"]
+    assert {"bool": {"must": [{"term": {"terms": "parkplatzsensor"}}], "boost": 1.0}} in variants
 
 
 def test_neighbouring_words_earn_a_proximity_bonus():

@@ -80,6 +80,9 @@ def test_unanswerable_queries_report(staff_client, capsys):
 
     # Measured on SQLite, 16 queries: 0 without a hit before issue 11 (f1ddde4, 5 to 32 hits
     # each); 10 with issue 11's hit rule (a hit holds every word of a short query, all but one
-    # of three and more, and more than a compound's head or a number).
+    # of three and more, and more than a compound's head or a number); 14 once the word a hit
+    # may miss is never a compound that no visible document holds (ParsedQuery.forgivable).
+    # The two left: u15 (Unfall, Haftung, Stadt occur together in articles on other subjects)
+    # and u16, whose hit does mention sandbags (see its note).
     assert len(rows) >= 12
-    assert zero_hits >= 10
+    assert zero_hits >= 14

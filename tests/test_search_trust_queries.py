@@ -2,7 +2,10 @@
 the query, people are found by name, and the count is the count of real hits."""
 
 import pytest
+from django.contrib.auth.models import Group
+from wagtail.models import PageViewRestriction
 
+from kb.models import ArticlePage, TopicPage
 from search.analysis import fold_umlauts, normalise
 from search.models import DailyQueryCount
 
@@ -154,3 +157,48 @@ def test_the_page_shows_real_hits_and_related_articles_apart(staff_client, demo_
     assert payload["related"], "articles holding one of the words are offered apart"
     assert "Ähnliche Beiträge" in page
     assert "zählen nicht zu den Treffern" in page
+
+
+UNHELD = "Drogenkonsumraum Telefonkette Hitzeschutz"
+
+
+def test_a_compound_the_index_does_not_hold_leaves_no_hit(staff_client, demo_articles):
+    # Three words may miss one, but not a compound no article holds in any form: the two
+    # other words would make hits of articles about something else.
+    assert not holding(demo_articles, "Drogenkonsumraum")
+    assert holding(demo_articles, "Telefonkette", "Hitzeschutz")
+    payload = api(staff_client, UNHELD)
+    assert (payload["count"], payload["results"]) == (0, [])
+    assert set(slugs(payload, "related")) & holding(demo_articles, "Telefonkette", "Hitzeschutz")
+    page = staff_client.get("/suche/", {"q": UNHELD}).content.decode()
+    assert "Keine Treffer" in page
+    assert DailyQueryCount.objects.get(query=folded(UNHELD)).zero_results == 2
+    # A missing word that is no compound is still forgiven.
+    forgiven = api(staff_client, "Telefonkette Hitzeschutz ausprobieren")
+    assert set(slugs(forgiven)) & holding(demo_articles, "Telefonkette", "Hitzeschutz")
+
+
+def test_a_private_page_does_not_decide_whether_a_compound_is_held(
+    client, staff, chief, demo_articles
+):
+    # Whether the compound occurs anywhere is decided among the pages the reader may see:
+    # otherwise the hit count would tell staff that a private section mentions it.
+    topic = TopicPage.objects.get(title="Krisenmanagement")
+    page = ArticlePage(
+        title="Drogenkonsumraum im Stadtgebiet",
+        slug="drogenkonsumraum",
+        summary="Vertraulich: die Telefonkette des Trägers.",
+    )
+    topic.add_child(instance=page)
+    page.save_revision().publish()
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.GROUPS
+    )
+    restriction.groups.set([Group.objects.get(name="Chefredaktion")])
+    client.force_login(staff)
+    assert api(client, UNHELD)["count"] == 0
+    client.force_login(chief)
+    found = slugs(api(client, UNHELD))
+    assert "drogenkonsumraum" in found
+    # For the Chefredaktion the compound is held, so one missing word is forgiven again.
+    assert set(found) & holding(demo_articles, "Telefonkette", "Hitzeschutz")

@@ -186,11 +186,15 @@ def _idf(df: int, total: int) -> float:
     return math.log(1 + (total - df + 0.5) / (df + 0.5))
 
 
-def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def score(
+    query: ParsedQuery, snap: Snapshot, visible: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Relevance per slot, the mask of the candidates (documents matching at least one
     required clause in full), and the mask of the hits: documents that match enough of the
     query's required clauses in full (a compound with all its parts, not only its head or
-    modifier; not only a number; a clause's thesaurus alternative counts like its word)."""
+    modifier; not only a number; a clause's thesaurus alternative counts like its word).
+    `visible` masks the documents the reader may see: whether a forgivable compound is held
+    anywhere is decided among those only, so hit counts say nothing about private pages."""
     size = snap.size
     total = size or 1
     lists = _term_lists(snap, query.all_terms())
@@ -205,6 +209,8 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
     required = {id(clause) for clause in query.required}
     fully_matched = np.zeros(size, dtype=np.int32)
     nearly_matched = np.zeros(size, dtype=bool)
+    forgivable = {id(clause) for clause in query.forgivable}
+    unheld = 0
     for clause in query.clauses:
         best = np.zeros(size, dtype=np.float64)
         full_match = np.zeros(size, dtype=bool)
@@ -259,12 +265,15 @@ def score(query: ParsedQuery, snap: Snapshot) -> tuple[np.ndarray, np.ndarray, n
         if id(clause) in required:
             fully_matched += full_match
             nearly_matched |= near_match
+        if id(clause) in forgivable:
+            held = full_match if visible is None else full_match & visible
+            unheld += not held.any()
     clauses = len(query.clauses) or 1
     # Matching all words beats matching some: coverage enters squared. A title that holds the
     # query's words is the strongest sign that an article is about them.
     coverage = matched / clauses
     scores *= coverage**2 * (1 + TITLE_BONUS * title_matched / clauses)
-    hits = fully_matched >= max(query.needed, 1)
+    hits = fully_matched >= max(query.needed_given(unheld), 1)
     # Candidates (hits and related articles) match at least one required word in full (as
     # written, by its parts or an editors' synonym), or most parts of a long compound: a
     # document holding only a compound's head ("Stadt" for "Schwammstadt"), only a number or
@@ -422,12 +431,17 @@ def run(
     """Matching documents, filtered, sorted (the best `limit` of them), with facet counts."""
     filters = {name: values for name, values in (filters or {}).items() if values}
     snap = snapshot(kind)
+    visible = snap.visible(restricted or [])
+    # Objects the reader may no longer see although the index has not caught up yet.
+    kept = snap.without_objects(exclude_ids or ())
+    if kept is not None:
+        visible = kept if visible is None else visible & kept
     if query.is_empty:
         scores = np.zeros(snap.size, dtype=np.float64)
         matched = np.ones(snap.size, dtype=bool)
         hits = matched.copy()
     else:
-        scores, matched, hits = score(query, snap)
+        scores, matched, hits = score(query, snap, visible)
         scores = _apply_phrases(query, snap, scores, matched, hits)
         if query.cities:
             scores = prefer_cities(snap, scores, hits, set(query.cities))
@@ -440,13 +454,8 @@ def run(
             # An article tagged with what staff typed is about it.
             hits |= tagged
 
-    visible = snap.visible(restricted or [])
     if visible is not None:
         matched &= visible
-    # Objects the reader may no longer see although the index has not caught up yet.
-    kept = snap.without_objects(exclude_ids or ())
-    if kept is not None:
-        matched &= kept
     # Documents that share only part of the query (a compound's head, a number, one word of
     # several) are no hits; the best of them are offered apart as related articles.
     near = matched & ~hits

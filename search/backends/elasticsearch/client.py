@@ -26,7 +26,7 @@ from ...query import ParsedQuery
 from ..base import SearchUnavailable
 from .analysis import decompound_words, editor_synonym_groups, index_settings
 from .documents import document_body, document_id
-from .queries import ElasticsearchResult, build_query, read_response
+from .queries import ElasticsearchResult, build_query, held_query, read_response
 
 DEFAULT_PREFIX = "wissensnetz_"
 ALIAS_NAME = "articles"
@@ -343,6 +343,11 @@ class ElasticsearchEngine:
         related_limit: int = 0,
     ) -> ElasticsearchResult:
         """Matching documents, filtered, sorted, with facet counts (each facet ignores itself)."""
+        restricted = restricted or []
+        unheld = sum(
+            not self._holds(clause, kind, restricted, exclude_ids or set())
+            for clause in query.forgivable
+        )
         body = build_query(
             query,
             kind=kind,
@@ -354,6 +359,7 @@ class ElasticsearchEngine:
             size=size,
             offset=offset,
             with_facets=with_facets,
+            unheld=unheld,
         )
         try:
             response = self._request("POST", f"{self.alias}/_search", body=body)
@@ -367,6 +373,17 @@ class ElasticsearchEngine:
                 ) from error
             raise
         return read_response(response, with_facets=with_facets)
+
+    def _holds(self, clause, kind: str, restricted: list[str], exclude_ids: set[int]) -> bool:
+        """Whether a document the reader may see holds the clause (see ParsedQuery.forgivable)."""
+        body = held_query(clause, kind=kind, restricted=restricted, exclude_ids=exclude_ids)
+        try:
+            found = self._request("POST", f"{self.alias}/_count", body=body)
+        except SearchUnavailable as error:
+            if error.status == 404:
+                return True  # the search below reports the missing index
+            raise
+        return bool(found.get("count"))
 
 
 _engine: ElasticsearchEngine | None = None

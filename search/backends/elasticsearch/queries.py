@@ -89,15 +89,34 @@ def _match_query(query: ParsedQuery) -> dict:
     return {"bool": {"should": should, "minimum_should_match": 1}}
 
 
-def _hit_rule(query: ParsedQuery, boost_tag: str | None) -> dict:
+def clause_query(clause) -> dict:
+    """A clause matched in full: one of its variants with all its terms."""
+    return {"bool": {"should": [_variant_query(v.terms, 1.0) for v in clause.variants]}}
+
+
+def visibility(kind: str, restricted: list[str], exclude_ids=frozenset()) -> dict[str, list]:
+    """The documents of `kind` the reader may see, as bool filter and must_not lists."""
+    must_not: list[dict] = [{"prefix": {"path": path}} for path in sorted(set(restricted))]
+    if exclude_ids:
+        must_not.append({"terms": {"object_id": sorted(int(pk) for pk in exclude_ids)}})
+    return {"filter": [{"term": {"kind": kind}}], "must_not": must_not}
+
+
+def held_query(clause, *, kind: str, restricted: list[str], exclude_ids=frozenset()) -> dict:
+    """A _count body: does any document the reader may see hold this clause in full?
+    (ParsedQuery.forgivable: the database backend decides the same among the same documents.)"""
+    found = visibility(kind, restricted, exclude_ids)
+    found["filter"] = [*found["filter"], clause_query(clause)]
+    return {"query": {"bool": found}}
+
+
+def _hit_rule(query: ParsedQuery, boost_tag: str | None, unheld: int = 0) -> dict:
     """The database backend's hit rule as a filter: enough required clauses matched in full
-    (a variant with all its terms; a number alone or a compound's head alone is no hit), or
-    tagged with what staff typed."""
-    clauses = [
-        {"bool": {"should": [_variant_query(v.terms, 1.0) for v in clause.variants]}}
-        for clause in query.required
-    ]
-    rule: dict = {"bool": {"should": clauses, "minimum_should_match": max(query.needed, 1)}}
+    (a variant with all its terms; a number alone or a compound's head alone is no hit; all of
+    them when a forgivable compound is `unheld`), or tagged with what staff typed."""
+    clauses = [clause_query(clause) for clause in query.required]
+    needed = max(query.needed_given(unheld), 1)
+    rule: dict = {"bool": {"should": clauses, "minimum_should_match": needed}}
     if boost_tag:
         rule = {"bool": {"should": [rule, {"term": {"tags": boost_tag}}]}}
     return {"bool": {"filter": [rule]}}
@@ -127,21 +146,20 @@ def build_query(
     size: int,
     offset: int,
     with_facets: bool = True,
+    unheld: int = 0,
 ) -> dict:
-    """The _search body: matching, visibility, filters (post_filter), facets, sorting."""
+    """The _search body: matching, visibility, filters (post_filter), facets, sorting.
+    `unheld`: how many of the query's forgivable compounds no visible document holds."""
     unknown = set(filters) - set(FACET_FIELDS)
     if unknown:
         raise ValueError(f"Unbekannter Filter: {', '.join(sorted(unknown))}")
     filters = {name: set(values) for name, values in filters.items() if values}
-    must_not: list[dict] = [{"prefix": {"path": path}} for path in sorted(set(restricted))]
-    if exclude_ids:
-        must_not.append({"terms": {"object_id": sorted(int(pk) for pk in exclude_ids)}})
-    bool_query: dict[str, Any] = {"filter": [{"term": {"kind": kind}}], "must_not": must_not}
+    bool_query: dict[str, Any] = visibility(kind, restricted, exclude_ids)
     empty = query.is_empty
     if empty:
         bool_query["must"] = [{"match_all": {}}]
     else:
-        must = [_match_query(query), _hit_rule(query, boost_tag)]
+        must = [_match_query(query), _hit_rule(query, boost_tag, unheld)]
         must.extend({"match_phrase": {"stems": text}} for text in _phrase_texts(query))
         bool_query["must"] = must
         should: list[dict] = [
