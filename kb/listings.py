@@ -27,10 +27,13 @@ from django.db.models import (
     prefetch_related_objects,
 )
 from django.db.models.functions import Substr
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponsePermanentRedirect, QueryDict
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
+from .collation import by_name
 from .models import ArticlePage, ArticlePageTag, City, ContactPerson, Department, TopicPage
 
 PAGE_SIZE = 10
@@ -41,6 +44,12 @@ RELATED_LIMIT = 5
 RELATED_POOL = 200
 
 ORDER_NEWEST = ("-first_published", "-pk")
+# The filter parameter of topic and tag pages, named as on the search page (search/params.py),
+# and the old names that are redirected to today's (links and bookmarks from before).
+CITY_PARAM = "city"
+LEGACY_PARAMS = {"stadt": CITY_PARAM}
+# Values of one filter parameter looked at (search/params.py caps them the same way).
+MAX_FILTER_VALUES = 20
 # Sorts after every character of Wagtail's tree paths (0-9, A-Z); see `children_of`.
 PATH_END = "~"
 
@@ -176,13 +185,59 @@ def paginate(
     return page
 
 
-def selected_city(request: HttpRequest, cities: list[City] | None = None) -> City | None:
-    slug = request.GET.get("stadt", "")
-    if not slug or len(slug) > 100:
+def legacy_params_redirect(request: HttpRequest) -> HttpResponsePermanentRedirect | None:
+    """A permanent redirect of a URL with old parameter names (`?stadt=`) to the same page with
+    today's names (`?city=`), every other parameter kept; None when there is nothing to rename.
+    A value under today's name wins over the old one."""
+    if not any(name in request.GET for name in LEGACY_PARAMS):
         return None
-    if cities is not None:
-        return next((city for city in cities if city.slug == slug), None)
-    return City.objects.filter(slug=slug).first()
+    params = QueryDict(mutable=True)
+    for name, values in request.GET.lists():
+        current = LEGACY_PARAMS.get(name, name)
+        if current != name and current in request.GET:
+            continue
+        params.setlist(current, params.getlist(current) + values)
+    query = params.urlencode()
+    return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
+
+
+def selected_city(request: HttpRequest, cities: list[City]) -> City | None:
+    """The city the reader filters by: ?city= with its slug or name in any case, as on the
+    search page (the first value that names one of `cities`)."""
+    for raw in request.GET.getlist(CITY_PARAM)[:MAX_FILTER_VALUES]:
+        key = raw.strip()[:100].casefold()
+        for city in cities:
+            if key and key in (city.slug.casefold(), city.name.casefold()):
+                return city
+    return None
+
+
+def city_filter(
+    request: HttpRequest,
+    articles: QuerySet[ArticlePage],
+    base_url: str,
+    counted: QuerySet[ArticlePage] | None = None,
+) -> tuple[QuerySet[ArticlePage], dict[str, Any]]:
+    """The city filter of topic and tag pages: `articles` narrowed to the selected city, and the
+    context of includes/city_filter.html (every city in German alphabetical order with its
+    number of articles, the selected one, the page's address for the links). `counted`: the
+    same articles as a query that is cheaper to count (default `articles`)."""
+    cities = by_name(City.objects.all())
+    city = selected_city(request, cities)
+    counted = articles if counted is None else counted
+    city_counts = dict(
+        counted.order_by().values("cities").annotate(n=Count("pk")).values_list("cities", "n")
+    )
+    for c in cities:
+        c.article_count = city_counts.get(c.pk, 0)
+    context = {
+        "cities": cities,
+        "selected_city": city,
+        "filter_url": base_url,
+        # Articles in any city (None: an article without a city), before the filter.
+        "any_articles": any(city_counts.values()),
+    }
+    return (in_city(articles, city) if city else articles), context
 
 
 def user_city(request: HttpRequest, cities: Iterable[City] | None = None) -> City | None:
@@ -230,44 +285,75 @@ def home_context(home: Page, request: HttpRequest) -> dict[str, Any]:
     for topic in topics:
         topic.article_count = counts.get(topic.path, 0)
 
-    cities = list(City.objects.all())
-    # The ids of each list first (one small query each), then all cards of the page at once.
-    city_ids = {city.pk: newest_ids(in_city(articles, city), NEWEST_PER_CITY) for city in cities}
+    cities = by_name(City.objects.all())
     own_city = user_city(request, cities)
-    neighbour_qs = articles.exclude(cities=own_city) if own_city else articles
-    neighbour_ids = newest_ids(neighbour_qs, NEWEST_PER_CITY)
-    by_id = cards(
-        request, [*neighbour_ids, *(pk for ids in city_ids.values() for pk in ids)], topics
-    )
+    sections = _newest_sections(articles, cities, own_city)
+    # The ids of each list first (one small query each), then all cards of the page at once.
+    by_id = cards(request, [pk for section in sections for pk in section["ids"]], topics)
+    for section in sections:
+        section["articles"] = [by_id[pk] for pk in section.pop("ids") if pk in by_id]
     return {
         "topics": topics,
-        "newest_by_city": [
-            {"city": city, "articles": [by_id[pk] for pk in city_ids[city.pk] if pk in by_id]}
-            for city in cities
-        ],
+        "sections": sections,
         "own_city": own_city,
-        "neighbour_articles": [by_id[pk] for pk in neighbour_ids if pk in by_id],
         "total_articles": total,
     }
 
 
+def _newest_sections(
+    articles: QuerySet[ArticlePage], cities: list[City], own_city: City | None
+) -> list[dict[str, Any]]:
+    """The home page's "what is new" lists, each article in one of them only.
+
+    A reader of city X first sees what is new from the other cities (what X can learn from),
+    then what is new in X, joint articles of X included. A reader without a city (an
+    administrator) sees one list per city; an article of several cities appears under the first.
+    """
+    if own_city is not None:
+        others = [city.name for city in cities if city.pk != own_city.pk]
+        from_others = articles.exclude(
+            Exists(
+                ArticlePage.cities.through.objects.filter(
+                    articlepage_id=OuterRef("pk"), city_id=own_city.pk
+                )
+            )
+        )
+        return [
+            {
+                "key": "nachbarn",
+                "heading": f"Neu aus {_names(others)}" if others else "Neu aus anderen Städten",
+                "intro": f"Was die Nachbarstädte von {own_city.name} zuletzt geteilt haben.",
+                "ids": newest_ids(from_others, NEWEST_PER_CITY),
+            },
+            {
+                "key": own_city.slug,
+                "heading": f"Neu aus {own_city.name}",
+                "intro": "",
+                "ids": newest_ids(in_city(articles, own_city), NEWEST_PER_CITY),
+            },
+        ]
+    sections, shown = [], set()
+    for city in cities:
+        ids = newest_ids(in_city(articles, city).exclude(pk__in=shown), NEWEST_PER_CITY)
+        shown.update(ids)
+        sections.append(
+            {"key": city.slug, "heading": f"Neu aus {city.name}", "intro": "", "ids": ids}
+        )
+    return sections
+
+
+def _names(names: list[str]) -> str:
+    """ "Sundern", "Sundern und Meschede", "Sundern, Meschede und Brilon"."""
+    if len(names) <= 1:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} und {names[-1]}"
+
+
 def topic_context(topic: TopicPage, request: HttpRequest) -> dict[str, Any]:
     articles = children_of(visible_article_pages(request), topic.path, topic.depth + 1)
-    cities = list(City.objects.all())
-    city = selected_city(request, cities)
-    city_counts = dict(
-        articles.order_by().values("cities").annotate(n=Count("pk")).values_list("cities", "n")
-    )
-    for c in cities:
-        c.article_count = city_counts.get(c.pk, 0)
-    if city:
-        articles = in_city(articles, city)
+    articles, filter_context = city_filter(request, articles, topic.get_url(request) or "")
     articles = with_card_data(articles.order_by(*ORDER_NEWEST))
-    return {
-        "articles": paginate(request, articles, topics=[topic]),
-        "cities": cities,
-        "selected_city": city,
-    }
+    return {"articles": paginate(request, articles, topics=[topic]), **filter_context}
 
 
 def heading_anchor(text: str, position: int) -> str:
@@ -381,6 +467,14 @@ def related_ids(
     return [pk for _, _, pk in best[:limit]]
 
 
+def _reorder_prefetched(instance, relation: str, order) -> None:
+    """Put the objects of a relation prefetched on `instance` in the order `order(objects)`
+    gives, so that `instance.<relation>.all()` returns them in that order (still no query)."""
+    cached = getattr(instance, "_prefetched_objects_cache", {}).get(relation)
+    if cached is not None and cached._result_cache is not None:
+        cached._result_cache[:] = order(cached._result_cache)
+
+
 def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any]:
     # What the page shows of the article itself, in a fixed number of queries.
     if article.pk is None:
@@ -402,6 +496,9 @@ def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any
         "tags",
         Prefetch("contacts", queryset=ContactPerson.objects.select_related("department", "city")),
     )
+    # The database sorts names by code point ("Özdemir" after "Zander"); the page lists the
+    # contact persons (`page.contacts.all`) in German alphabetical order.
+    _reorder_prefetched(article, "contacts", by_name)
     if article.department_id:
         article.department = (
             Department.objects.select_related("city").filter(pk=article.department_id).first()
@@ -412,10 +509,56 @@ def article_context(article: ArticlePage, request: HttpRequest) -> dict[str, Any
     # The counterpart already has its own section; do not list it twice.
     found_related = related_ids(article, request, exclude=found_counterparts)
     by_id = cards(request, [*found_counterparts, *found_related])
+    counterparts = [by_id[pk] for pk in found_counterparts if pk in by_id]
     return {
         "breadcrumbs": breadcrumbs,
         "body_blocks": body,
         "toc": table_of_contents(body),
-        "counterparts": [by_id[pk] for pk in found_counterparts if pk in by_id],
+        "counterparts": counterparts,
+        "counterpart_groups": group_by_cities(counterparts),
         "related": [by_id[pk] for pk in found_related if pk in by_id],
+        **last_publication(article),
+        "edit_url": edit_url(article, request),
     }
+
+
+def group_by_cities(articles: list[ArticlePage]) -> list[dict[str, Any]]:
+    """Articles grouped by their cities, for one "So macht es <Stadt>" heading per group
+    (two counterparts from Arnsberg are one section, not two)."""
+    groups: dict[tuple[int, ...], dict[str, Any]] = {}
+    for article in articles:
+        cities = by_name(article.cities.all())
+        key = tuple(city.pk for city in cities)
+        groups.setdefault(key, {"cities": cities, "articles": []})["articles"].append(article)
+    return list(groups.values())
+
+
+def last_publication(article: ArticlePage) -> dict[str, Any]:
+    """Who last published the article and when ("Stand"), from Wagtail's audit log.
+
+    Only a publication by a person counts: an import publishes too, but its date is that of the
+    import, not of the content; then the article's own first publication date is its "Stand".
+    """
+    entry = (
+        PageLogEntry.objects.filter(page_id=article.pk, action="wagtail.publish")
+        .exclude(user__isnull=True)
+        .select_related("user")
+        .order_by("-timestamp", "-pk")
+        .first()
+    )
+    if entry is None:
+        return {"last_publisher": None, "changed_at": article.first_published}
+    changed = timezone.localdate(entry.timestamp)
+    if article.first_published and article.first_published > changed:
+        changed = article.first_published
+    return {"last_publisher": entry.user, "changed_at": changed}
+
+
+def edit_url(article: ArticlePage, request: HttpRequest) -> str:
+    """The admin's edit view, for users who may edit this article; "" for everybody else."""
+    user = request.user
+    if not user.has_perm("wagtailadmin.access_admin"):
+        return ""
+    if not article.permissions_for_user(user).can_edit():
+        return ""
+    return reverse("wagtailadmin_pages:edit", args=[article.pk])

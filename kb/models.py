@@ -148,6 +148,12 @@ class TopicPage(Page):
         verbose_name = "Themenfeld"
         verbose_name_plural = "Themenfelder"
 
+    def serve(self, request, *args, **kwargs):
+        from .listings import legacy_params_redirect
+
+        # Links from before the filters were named as on the search page (?stadt= -> ?city=).
+        return legacy_params_redirect(request) or super().serve(request, *args, **kwargs)
+
     def get_context(self, request, *args, **kwargs):
         from .listings import topic_context
 

@@ -16,9 +16,33 @@ if TYPE_CHECKING:
     from .models import ArticlePage
 
 
+# Tags that end a line of text: paragraphs, list items, headings, table cells, line breaks.
+_BLOCK_TAG_RE = re.compile(
+    r"<(?:br|/?(?:p|li|ul|ol|h[1-6]|div|blockquote|table|tr|td|th|dd|dt))\b[^>]*>", re.IGNORECASE
+)
+# What already ends a sentence or an item ("…," continues a sentence-style list), possibly
+# followed by closing quotes or brackets.
+_ENDED_RE = re.compile(r"[.!?…:;,][\"'»«“”‘’)\]]*$")
+
+
+def ended(text: str, mark: str = ".") -> str:
+    """`text` on one line, ending with `mark` unless it already ends with punctuation.
+
+    Headings, list items and table cells have no final full stop; run together they would read
+    as one phrase ("… am Neheimer Markt Angepasste Arbeitszeiten …"). Ended, the plain text (and
+    every snippet cut from it) keeps their boundaries: "… am Neheimer Markt. Angepasste …".
+    """
+    text = " ".join(text.split())
+    if not text or _ENDED_RE.search(text):
+        return text
+    return text + mark
+
+
 def strip_html(value: str) -> str:
-    """Text of an HTML fragment, with line breaks where blocks end."""
-    return html.unescape(strip_tags(re.sub(r"<(br|/p|/li|/h\d)\s*/?>", "\n", value)))
+    """Text of an HTML fragment: one line per paragraph, list item, heading or line break, each
+    ended (see `ended`); line breaks inside a paragraph's source are spaces."""
+    lines = (ended(html.unescape(strip_tags(part))) for part in _BLOCK_TAG_RE.split(value or ""))
+    return "\n".join(line for line in lines if line)
 
 
 def _list_items(items: list) -> list[str]:
@@ -27,7 +51,8 @@ def _list_items(items: list) -> list[str]:
 
 
 def body_text(page: ArticlePage) -> str:
-    """The readable text of an article body, block by block.
+    """The readable text of an article body, block by block: one line per paragraph, heading,
+    list item and table row, each ended with punctuation (see `ended`).
 
     Read from the stored JSON rather than the StreamField's block objects: indexing thousands of
     articles would otherwise spend most of its time building and re-sanitising block values."""
@@ -39,22 +64,28 @@ def body_text(page: ArticlePage) -> str:
         elif not isinstance(value, dict):
             continue
         elif kind == "heading":
-            parts.append(value.get("text") or "")
+            parts.append(ended(value.get("text") or ""))
         elif kind == "list":
-            parts.extend(str(item or "") for item in _list_items(value.get("items")))
+            parts.extend(ended(str(item or "")) for item in _list_items(value.get("items")))
         elif kind == "callout":
             parts.append(strip_html(value.get("text") or ""))
         elif kind == "quote":
-            parts.extend([value.get("text") or "", value.get("source") or ""])
+            # A line break in a quote may only wrap a long line; an empty line ends a paragraph.
+            parts.extend(ended(text) for text in re.split(r"\n\s*\n", value.get("text") or ""))
+            parts.append(ended(value.get("source") or ""))
         elif kind == "table":
+            parts.append(ended(value.get("table_caption") or ""))
             for row in value.get("data") or []:
-                parts.append(" ".join(cell or "" for cell in row))
+                cells = [" ".join((cell or "").split()) for cell in row]
+                cells = [cell for cell in cells if cell]
+                if cells:
+                    parts.append(" ".join([*(ended(c, ";") for c in cells[:-1]), ended(cells[-1])]))
         elif kind == "image":
-            parts.append(value.get("caption") or "")
+            parts.append(ended(value.get("caption") or ""))
         elif kind == "document" and value.get("document"):
             title = value.get("title")
             if not title:
                 found = Document.objects.filter(pk=value["document"]).first()
                 title = found.title if found else ""
-            parts.append(title)
+            parts.append(ended(title))
     return "\n".join(part for part in parts if part)

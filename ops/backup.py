@@ -40,6 +40,8 @@ from django.core.management import call_command
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.utils import timezone
 
+from home.sites import sync_default_site
+
 ARCHIVE_FORMAT = 1
 MANIFEST = "manifest.json"
 DATABASE = "database.json"
@@ -323,6 +325,8 @@ def restore_backup(source: Path, *, force: bool = False, log: Log = _quiet) -> d
                 connection.check_constraints()
                 call_command("flush", interactive=False, verbosity=0)
                 call_command("loaddata", str(staging / DATABASE), verbosity=0)
+                # A backup of another installation must not make mails link to that one.
+                sync_default_site()
                 mark_restore_pending()
                 # Only now, inside the transaction: if the commit fails, the files go back.
                 swap.apply()

@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from taggit.models import Tag
 
+from kb.collation import german_sort_key
 from kb.listings import readable_contacts, visible_articles
 from kb.models import ArticlePage, ContactPerson
 from kb.tags import tag_url
@@ -51,13 +52,13 @@ def _labels() -> dict[str, list[_Label]]:
         )
     ]
     tags = [
-        _Label(fold(name), pk, (fold(name), pk))
+        _Label(fold(name), pk, (german_sort_key(name), pk))
         for pk, name in Tag.objects.filter(kb_articlepagetag_items__isnull=False)
         .distinct()
         .values_list("pk", "name")
     ]
     contacts = [
-        _Label(fold(name), pk, (fold(name), pk))
+        _Label(fold(name), pk, (german_sort_key(name), pk))
         for pk, name in ContactPerson.objects.values_list("pk", "name")
     ]
     return {"article": articles, "tag": tags, "contact": contacts}
@@ -104,7 +105,7 @@ def complete(request: HttpRequest, raw: str) -> list[dict[str, Any]]:
     # Within word starts and mid-word matches alike: the most used tags first.
     readable_tags = sorted(
         ((start, tags[label.pk]) for start, label in found if label.pk in tags),
-        key=lambda item: (not item[0], -counts[item[1].pk], fold(item[1].name)),
+        key=lambda item: (not item[0], -counts[item[1].pk], german_sort_key(item[1].name)),
     )
     added = 0
     for start, tag in readable_tags:

@@ -6,6 +6,7 @@ from typing import Any
 
 from taggit.models import Tag
 
+from kb.collation import german_sort_key
 from kb.models import ArticlePage, City, Department, TopicPage
 from kb.topics import german_slug
 
@@ -87,7 +88,9 @@ def facet_list(name: str, counts) -> list[dict[str, Any]]:
         for value, count in counts.items()
         if count
     ]
-    items.sort(key=lambda item: (-item["count"], item["label"].casefold()))
+    # Most frequent first; equal counts in German alphabetical order ("Ländlicher Raum",
+    # "Leerstand").
+    items.sort(key=lambda item: (-item["count"], german_sort_key(item["label"])))
     return items
 
 

@@ -18,7 +18,7 @@ from taggit.models import Tag
 
 from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
 from kb.scoped import ThreadScoped
-from kb.text import body_text
+from kb.text import body_text, ended
 from kb.topics import german_slug
 
 from .analysis import analyse, analyse_field, stems
@@ -192,7 +192,8 @@ def article_document(
             tags=_bars(tag.slug for tag in tags),
             department=german_slug(department.name) if department else "",
             stems=" ".join(stems(f"{page.title}\n{page.summary}\n{fields['body']}")),
-            text=f"{page.summary}\n{fields['body']}",
+            # Snippets are cut from it: the summary ends like every line of the body.
+            text=f"{ended(page.summary)}\n{fields['body']}",
         ),
     }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 
+from kb.collation import german_sort_key
 from kb.listings import readable_contacts
 from kb.models import ContactPerson
 
@@ -52,5 +53,7 @@ def named_people(query: ParsedQuery, request: HttpRequest) -> list[ContactPerson
         return []
     people = readable_contacts(
         ContactPerson.objects.filter(pk__in=ids).select_related("city", "department"), request
-    ).order_by("name", "pk")
-    return list(people[:MAX_PEOPLE])
+    )
+    # Only the people whose name holds every query word: few, sorted here in German order.
+    ordered = sorted(people, key=lambda person: (german_sort_key(person.name), person.pk))
+    return ordered[:MAX_PEOPLE]

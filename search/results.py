@@ -10,6 +10,7 @@ from wagtail.contrib.search_promotions.models import Query as PromotionQuery
 from wagtail.models import Page
 from wagtail.search.utils import normalise_query_string
 
+from kb.collation import german_sorted
 from kb.listings import exclude_restricted
 from kb.models import ArticlePage
 
@@ -86,9 +87,9 @@ def _result(
         "slug": slug,
         "title": title,
         "url": url,
-        "cities": sorted(cities),
+        "cities": german_sorted(cities),
         "topic": topic,
-        "tags": sorted(tags, key=str.casefold),
+        "tags": german_sorted(tags),
         "summary": summary,
         "snippet": str(snippet),
         "date": date.isoformat() if isinstance(date, datetime.date) else None,

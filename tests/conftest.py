@@ -72,3 +72,27 @@ def redis_url():
         pytest.skip(with_redis.SKIP_MESSAGE)
     with with_redis.running_redis(server) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def _smtp_server_process():
+    from tests.mail_server import running_smtp_server
+
+    with running_smtp_server() as server:
+        yield server
+
+
+@pytest.fixture
+def smtp_server(_smtp_server_process, settings):
+    """A real SMTP server on 127.0.0.1 (aiosmtpd, tests/mail_server.py) that Django's SMTP
+    backend sends to during the test; ``smtp_server.mails`` is what arrived, in order."""
+    server = _smtp_server_process
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = server.host
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_HOST_USER = ""
+    settings.EMAIL_HOST_PASSWORD = ""
+    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+    server.clear()
+    yield server
+    server.clear()

@@ -110,7 +110,7 @@ def test_topic_page_filtered_by_city(staff_client, demo_articles, django_assert_
     topic = TopicPage.objects.get(title=TOPIC)
     # Measured 18, as unfiltered (the city comes from the list of cities).
     _, grown = render_twice(
-        staff_client, topic.url, 20, django_assert_max_num_queries, {"stadt": "sundern"}
+        staff_client, topic.url, 20, django_assert_max_num_queries, {"city": "sundern"}
     )
     assert "Beiträge aus Sundern" in grown.content.decode()
 
@@ -136,12 +136,21 @@ def test_tag_index(staff_client, demo_articles, django_assert_max_num_queries):
 
 
 def test_tag_detail(staff_client, demo_articles, django_assert_max_num_queries):
-    # Measured 13: the tag (1), number of articles and one page of them with cities and tags
-    # (4), their topics (1) + overhead.
-    _, grown = render_twice(staff_client, "/tags/hitze/", 15, django_assert_max_num_queries)
+    # Measured 15: the tag (1), the cities of the city filter and their articles with the tag
+    # (2, one grouped count), number of articles and one page of them with cities and tags (4),
+    # their topics (1) + overhead.
+    _, grown = render_twice(staff_client, "/tags/hitze/", 17, django_assert_max_num_queries)
     html = grown.content.decode()
     assert "Hitzeschutz Baustein 29" in html
     assert escape("Seite 1 von") in html
+
+
+def test_tag_detail_filtered_by_city(staff_client, demo_articles, django_assert_max_num_queries):
+    # Measured 15, as unfiltered (the city comes from the list of cities).
+    _, grown = render_twice(
+        staff_client, "/tags/hitze/", 17, django_assert_max_num_queries, {"city": "sundern"}
+    )
+    assert "Beiträge aus Sundern mit dem Schlagwort" in grown.content.decode()
 
 
 # The search page renders inside one reading of the index version (search.views), so labelling

@@ -14,10 +14,9 @@ def test_home_shows_topics_with_counts_and_newest_per_city(staff_client, demo_ar
     html = staff_client.get("/").content.decode()
     for topic in TopicPage.objects.all():
         assert escape(topic.title) in html
-    assert "Neu aus Arnsberg" in html
-    assert "Neu aus Sundern" in html
-    # Mia works in Arnsberg (by e-mail domain): the neighbour section shows other cities.
-    assert "Nachbarstädten von Arnsberg" in html or "Nachbarstadt" in html
+    # Mia works in Arnsberg (by e-mail domain): first what the other cities shared, then her own.
+    assert html.index("Neu aus Sundern") < html.index("Neu aus Arnsberg")
+    assert "Nachbarstädte von Arnsberg" in html
 
 
 def test_topic_page_lists_newest_first_and_filters_by_city(staff_client, demo_articles):
@@ -27,7 +26,7 @@ def test_topic_page_lists_newest_first_and_filters_by_city(staff_client, demo_ar
     positions = [html.index(escape(a.title)) for a in articles]
     assert positions == sorted(positions)
 
-    sundern_only = staff_client.get(topic.url + "?stadt=sundern").content.decode()
+    sundern_only = staff_client.get(topic.url + "?city=sundern").content.decode()
     for article in articles:
         names = {c.name for c in article.cities.all()}
         assert (escape(article.title) in sundern_only) == ("Sundern" in names)
@@ -89,7 +88,7 @@ def test_malformed_page_parameters_do_not_fail(staff_client, demo_articles):
     for value in ["abc", "-1", "999999999", "", "1.5"]:
         assert staff_client.get(topic.url, {"page": value}).status_code == 200
         assert staff_client.get("/tags/starkregen/", {"page": value}).status_code == 200
-    assert staff_client.get(topic.url, {"stadt": "x" * 5000}).status_code == 200
+    assert staff_client.get(topic.url, {"city": "x" * 5000}).status_code == 200
 
 
 def test_a_third_city_appears_in_badges_and_filters_without_code_changes(
@@ -111,11 +110,13 @@ def test_a_third_city_appears_in_badges_and_filters_without_code_changes(
     staff_client.force_login(staff)
     topic = article.get_parent()
     topic_html = staff_client.get(topic.url).content.decode()
-    assert "?stadt=meschede" in topic_html
-    filtered = staff_client.get(topic.url + "?stadt=meschede").content.decode()
+    assert "?city=meschede" in topic_html
+    filtered = staff_client.get(topic.url + "?city=meschede").content.decode()
     assert escape(article.title) in filtered
     assert "Meschede" in staff_client.get(article.url).content.decode()
-    assert "Neu aus Meschede" in staff_client.get("/").content.decode()
+    # A city that joins gets its place among the neighbours on the home page.
+    home = staff_client.get("/").content.decode()
+    assert "Neu aus Meschede und Sundern" in home  # cities by name
 
 
 def test_printable_article_has_print_styles(staff_client, demo_articles):
@@ -123,3 +124,75 @@ def test_printable_article_has_print_styles(staff_client, demo_articles):
 
     css = Path(finders.find("css/wissensnetz.css")).read_text(encoding="utf-8")
     assert "@media print" in css
+
+
+def _home_cards(html: str) -> list[str]:
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(html, "html.parser")
+    return [a.get("href") for a in soup.select("main .card__title a")]
+
+
+def test_home_page_shows_every_article_once(client, staff, admin_user, demo_articles):
+    # Joint articles belong to every city, but the home page lists each article in one
+    # section only: for a reader of a city and for one without a city (an administrator).
+    for user in (staff, admin_user):
+        client.force_login(user)
+        links = _home_cards(client.get("/").content.decode())
+        assert links, "the home page lists new articles"
+        assert len(links) == len(set(links)), links
+
+
+def test_home_page_starts_with_what_the_other_cities_shared(staff_client, demo_articles):
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(staff_client.get("/").content.decode(), "html.parser")
+    sections = [h.get_text(strip=True) for h in soup.select("main section h2")]
+    neighbours = sections.index("Neu aus Sundern")
+    own = sections.index("Neu aus Arnsberg")
+    assert neighbours < own
+    first = soup.find("h2", string="Neu aus Sundern").find_parent("section")
+    for card in first.select(".card"):
+        # What the neighbours shared is not from Arnsberg (joint articles are Arnsberg's too).
+        assert "Arnsberg" not in [b.get_text(strip=True) for b in card.select(".badge")]
+
+
+def test_article_page_offers_editing_to_editors_only(client, staff, editor, demo_articles):
+    article = ArticlePage.objects.get(slug="demo-hitzeschutz-sundern")
+    edit = f'href="/admin/pages/{article.pk}/edit/"'
+    client.force_login(staff)
+    assert edit not in client.get(article.url).content.decode()
+    client.force_login(editor)
+    html = client.get(article.url).content.decode()
+    assert edit in html and ">Bearbeiten</a>" in html
+
+
+def test_article_page_says_how_current_it_is_and_who_published_it(
+    client, staff, chief, demo_articles
+):
+    article = ArticlePage.objects.get(slug="demo-hitzeschutz-sundern")
+    client.force_login(staff)
+    html = client.get(article.url).content.decode()
+    # Imported: the article's own date, no publisher (the import is nobody).
+    stand = article.first_published.strftime("%d.%m.%Y")
+    assert f"Stand: {stand}" in html  # the printout's line
+    assert "veröffentlicht von" not in html
+
+    chief.first_name, chief.last_name = "Charlotte", "Chef"
+    chief.save()
+    article.save_revision(user=chief).publish(user=chief)
+    html = client.get(article.url).content.decode()
+    assert "veröffentlicht von Charlotte Chef" in html
+    from django.utils import timezone
+
+    assert f"Stand: {timezone.localdate():%d.%m.%Y}" in html
+
+
+def test_counterparts_of_one_city_share_one_heading(staff_client, demo_articles):
+    target = ArticlePage.objects.get(slug="demo-hitzeschutz-arnsberg")
+    second = ArticlePage.objects.get(slug="demo-blackout-vorsorge-sundern")
+    second.counterpart = target
+    second.save_revision().publish()
+    html = staff_client.get(target.url).content.decode()
+    assert html.count("So macht es Sundern") == 1
+    assert escape(second.title) in html

@@ -29,9 +29,12 @@ LOGIN_REDIRECTS = ("/anmelden/?next=", "/admin/login/?next=")
 # Public on purpose: the login forms (all go through django-axes).
 PUBLIC_LOGIN_PAGES = {"/anmelden/", "/admin/login/", "/_util/login/"}
 # Public on purpose: what the admin's login page loads (translations, icons) and the password
-# reset (issue 10, #14), the health check, static assets.
+# reset (issue 10, #14), the site's own password reset by e-mail (issue 12), the health
+# check, static assets.
 MAY_BE_PUBLIC_PREFIXES = (
     "/admin/password_reset/",
+    "/passwort-vergessen/",
+    "/passwort-neu/",
     "/admin/jsi18n/",
     "/admin/sprite/",
     "/healthz",

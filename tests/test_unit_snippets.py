@@ -5,6 +5,7 @@ import re
 
 from django.utils.safestring import SafeString
 
+from kb.text import body_text, strip_html
 from search.analysis import analyse
 from search.snippets import MAX_TEXT, SNIPPET_LENGTH, highlight
 
@@ -111,3 +112,109 @@ def test_only_the_first_part_of_long_articles_is_searched():
     late = highlight("x " * (MAX_TEXT // 2) + "Zisterne", terms("Zisterne"))
     assert "Zisterne" not in late
     assert late.startswith("x x")
+
+
+# --- sentence and list boundaries (kb.text builds the text snippets are cut from) ---------------
+
+
+class _Body:
+    def __init__(self, blocks):
+        self.raw_data = blocks
+
+
+class _Page:
+    def __init__(self, *blocks):
+        self.body = _Body(list(blocks))
+
+
+def test_list_items_and_headings_end_like_sentences():
+    page = _Page(
+        {"type": "heading", "value": {"text": "Was wir umgesetzt haben", "level": "h2"}},
+        {
+            "type": "list",
+            "value": {
+                "style": "bullet",
+                "items": [
+                    {"type": "item", "value": "Sonnensegel am Neheimer Markt"},
+                    {"type": "item", "value": "Angepasste Arbeitszeiten an Hitzetagen"},
+                    {"type": "item", "value": "Kühle Orte, die jeder kennt!"},
+                    "Trinkwasser (Brunnen)",  # older data: a bare value
+                ],
+            },
+        },
+        {"type": "paragraph", "value": "<p>Federführend ist der Fachbereich Umwelt.</p>"},
+    )
+    assert body_text(page).split("\n") == [
+        "Was wir umgesetzt haben.",
+        "Sonnensegel am Neheimer Markt.",
+        "Angepasste Arbeitszeiten an Hitzetagen.",
+        "Kühle Orte, die jeder kennt!",  # punctuation of its own is kept, nothing added
+        "Trinkwasser (Brunnen).",
+        "Federführend ist der Fachbereich Umwelt.",
+    ]
+
+
+def test_rich_text_keeps_its_blocks_apart_but_not_its_soft_line_breaks():
+    value = (
+        '<h3 data-block-key="a">Ablauf</h3><p data-block-key="b">Die Karte wurde\n'
+        "oft aufgerufen</p><ul><li>Kirchen</li><li>Foyers<ul><li>Rathaus</li></ul></li></ul>"
+        "<p>Rathaus<br/>Markt 1</p><p>„Gut so.“</p>"
+    )
+    assert strip_html(value).split("\n") == [
+        "Ablauf.",
+        "Die Karte wurde oft aufgerufen.",
+        "Kirchen.",
+        "Foyers.",
+        "Rathaus.",
+        "Rathaus.",
+        "Markt 1.",
+        "„Gut so.“",
+    ]
+
+
+def test_table_cells_quotes_and_captions_keep_their_boundaries():
+    page = _Page(
+        {
+            "type": "table",
+            "value": {
+                "table_caption": "Kosten im Überblick",
+                "data": [["Maßnahme", "Kosten"], ["Sonnensegel", "12.000 €"], [None, ""]],
+            },
+        },
+        {
+            "type": "quote",
+            "value": {"text": "Das hat sich\nbewährt\n\nGern wieder", "source": "Bürgermeister"},
+        },
+        {"type": "image", "value": {"image": 1, "caption": "Der Neheimer Markt"}},
+    )
+    assert body_text(page).split("\n") == [
+        "Kosten im Überblick.",
+        "Maßnahme; Kosten.",
+        "Sonnensegel; 12.000 €.",
+        "Das hat sich bewährt.",  # a line break inside a quote only wraps the line
+        "Gern wieder.",
+        "Bürgermeister.",
+        "Der Neheimer Markt.",
+    ]
+
+
+def test_snippet_never_glues_two_list_items_into_one_phrase():
+    page = _Page(
+        {
+            "type": "list",
+            "value": {
+                "style": "bullet",
+                "items": [
+                    {"type": "item", "value": "Sonnensegel auf drei Spielplätzen und am Markt"},
+                    {"type": "item", "value": "Angepasste Arbeitszeiten an Hitzetagen"},
+                ],
+            },
+        },
+        {"type": "heading", "value": {"text": "Organisation", "level": "h2"}},
+        {"type": "paragraph", "value": "<p>Federführend ist der Fachbereich.</p>"},
+    )
+    snippet = highlight(body_text(page), terms("Arbeitszeiten Organisation"))
+    assert snippet == (
+        "… drei Spielplätzen und am Markt. Angepasste <mark>Arbeitszeiten</mark> "
+        "an Hitzetagen. <mark>Organisation</mark>. Federführend ist der Fachbereich."
+    )

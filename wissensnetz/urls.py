@@ -15,14 +15,32 @@ from kb.security import throttled_page_password
 from ops.health import healthz
 from search import api as search_api
 from search import views as search_views
+from wissensnetz import accounts
 
 urlpatterns = [
+    path("anmelden/", accounts.LoginView.as_view(), name="login"),
+    path("abmelden/", accounts.LogoutView.as_view(), name="logout"),
+    # Password reset by e-mail (Django's views and URL names, German addresses), public.
     path(
-        "anmelden/",
-        auth_views.LoginView.as_view(template_name="registration/login.html"),
-        name="login",
+        "passwort-vergessen/",
+        login_not_required(accounts.PasswordResetView.as_view()),
+        name="password_reset",
     ),
-    path("abmelden/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "passwort-vergessen/gesendet/",
+        login_not_required(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "passwort-neu/<uidb64>/<token>/",
+        login_not_required(accounts.PasswordResetConfirmView.as_view()),
+        name="password_reset_confirm",
+    ),
+    path(
+        "passwort-neu/gespeichert/",
+        login_not_required(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
     path("healthz", healthz, name="healthz"),
     # What the admin's login page needs (scripts' translations, icons, the password reset) is
     # public in Wagtail, but LoginRequiredMiddleware does not know that: the same routes,

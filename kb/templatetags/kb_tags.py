@@ -7,6 +7,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString
 from wagtail.templatetags.wagtailcore_tags import richtext
 
+from kb import collation
 from kb import tags as kb_tags
 from kb.blocks import sanitize_rich_text
 
@@ -18,6 +19,13 @@ def safe_richtext(value: str | None) -> SafeString:
     """Wagtail's `richtext` after the article body's allow-list: intro texts of the home and
     topic pages can arrive through data migrations or the shell, not only the editor."""
     return richtext(sanitize_rich_text(value or ""))
+
+
+@register.filter
+def by_name(items, attribute: str = "name") -> list:
+    """Tags, cities, contact persons … in German alphabetical order of their name
+    (``{% for tag in tags|by_name %}``; ``items|by_name:"title"`` for another attribute)."""
+    return collation.by_name(items or [], attribute)
 
 
 @register.filter

@@ -72,10 +72,19 @@ def test_reader_pages_have_no_serious_wcag_violations(new_page, demo_articles, e
         ("search-results", page, "/suche/?q=Hitze", "Suche", "ol.search-results > li"),
         ("search-no-results", page, "/suche/?q=Xqzvbl", "Suche", ".no-results"),
         ("home-suggestions", page, "/", "Wissensnetz", show_suggestions),
+        ("statement", page, "/barrierefreiheit/", "Erklärung zur Barrierefreiheit", "form"),
     ]
 
     summary: dict[str, dict] = {}
-    for name, browser_page, url, heading, ready in checks:
+    # Every page on the desktop and on a phone (the phone layout folds navigation and filters).
+    widths = [(1280, 900, ""), (375, 740, "-375")]
+    checks = [
+        (name + suffix, browser_page, url, heading, ready, (width, height))
+        for width, height, suffix in widths
+        for name, browser_page, url, heading, ready in checks
+    ]
+    for name, browser_page, url, heading, ready, (width, height) in checks:
+        browser_page.set_viewport_size({"width": width, "height": height})
         response = browser_page.goto(url)
         assert response is not None and response.status == 200, (name, url)
         expect(browser_page.get_by_role("heading", level=1)).to_have_text(heading)

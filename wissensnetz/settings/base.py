@@ -162,6 +162,22 @@ AXES_PERMALOCK_MESSAGE = (
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 AXES_CLIENT_IP_CALLABLE = "kb.security.client_ip_address"
 
+# Outgoing mail (password reset, review notifications) through an SMTP server. Development
+# prints mails to the console unless EMAIL_HOST is set; the tests keep them in memory.
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL") or "Wissensnetz <wissensnetz@localhost>"
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
+# Who answers feedback on the accessibility statement (BITV NRW), comma-separated; empty: the
+# page's own "Empfänger", else the Chefredaktion's addresses (home.models.AccessibilityPage).
+ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds before an unreachable mail server gives up (Django's default waits forever).
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT") or "10")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "login"
@@ -315,7 +331,14 @@ SERIALIZATION_MODULES = {"wissensnetz-json": "kb.serialization"}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "Wissensnetz Arnsberg · Sundern"
-WAGTAILADMIN_BASE_URL = os.environ.get("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
+# The one address of the site in every mail: admin links directly, page links through the
+# default Site, which follows it after every migrate (home/sites.py), password reset links too.
+WAGTAILADMIN_BASE_URL = (os.environ.get("WAGTAILADMIN_BASE_URL") or "http://127.0.0.1:8000").rstrip(
+    "/"
+)
+# Review requests go to the groups of the review task (Chefredaktion) only; with Wagtail's
+# default a superuser got two mails per submission (the workflow's and the task's).
+WAGTAILADMIN_NOTIFICATION_INCLUDE_SUPERUSERS = False
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("de", "Deutsch")]
 WAGTAIL_ENABLE_UPDATE_CHECK = False

@@ -46,6 +46,11 @@ class Command(BaseCommand):
             action="store_true",
             help="Demo-Zugänge auch ohne DEBUG anlegen (nie in Produktion verwenden)",
         )
+        parser.add_argument(
+            "--site-url",
+            default="http://127.0.0.1:8000",
+            help="Adresse, unter der der Server gleich läuft (für den Hinweis zum Anmelden)",
+        )
 
     def handle(self, *args, **options):
         ensure_default_topics()
@@ -59,9 +64,9 @@ class Command(BaseCommand):
                 f"{len(result.unchanged)} unverändert"
             )
         if settings.DEBUG or options["users"]:
-            self._demo_users()
+            self._demo_users(options["site_url"].rstrip("/"))
 
-    def _demo_users(self):
+    def _demo_users(self, site_url: str) -> None:
         User = get_user_model()
         self.stdout.write("\nDemo-Zugänge (nur Entwicklung), Passwort für alle: " + DEMO_PASSWORD)
         for username, first, last, email, group, superuser in DEMO_USERS:
@@ -76,4 +81,4 @@ class Command(BaseCommand):
             if group:
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(f"  {username:<24} {group or 'Administration (Superuser)'}")
-        self.stdout.write("Anmelden: http://127.0.0.1:8000/anmelden/  ·  Redaktion: /admin/")
+        self.stdout.write(f"Anmelden: {site_url}/anmelden/  ·  Redaktion: {site_url}/admin/")
