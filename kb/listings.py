@@ -11,15 +11,18 @@ loads all articles.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.paginator import Page as PaginatorPage
 from django.core.paginator import Paginator
 from django.db.models import (
     Count,
     Exists,
+    Max,
     OuterRef,
     Prefetch,
     Q,
@@ -42,6 +45,7 @@ RELATED_LIMIT = 5
 # How many articles sharing tags are scored for "Verwandte Beiträge": those sharing the most
 # tags (newest pages first among equals). Bounds the work however popular the tags are.
 RELATED_POOL = 200
+HOME_CACHE_SECONDS = 3600
 
 ORDER_NEWEST = ("-first_published", "-pk")
 # The filter parameter of topic and tag pages, named as on the search page (search/params.py),
@@ -260,9 +264,55 @@ def newest_ids(queryset: QuerySet[ArticlePage], limit: int) -> list[int]:
     return list(queryset.order_by(*ORDER_NEWEST).values_list("pk", flat=True)[:limit])
 
 
+def content_version() -> str:
+    """Changes with every change to pages: Wagtail logs each publish, unpublish, move, delete,
+    revision and view-restriction change (PageLogEntry). The newest entry's id and time (a
+    restored backup or a rolled-back id can repeat an id, not also its time), in one query:
+    cached figures keyed by it are right in every process, whatever the cache backend."""
+    latest = PageLogEntry.objects.aggregate(pk=Max("pk"), at=Max("timestamp"))
+    at = latest["at"].timestamp() if latest["at"] else 0
+    return f"{latest['pk'] or 0}-{at:.6f}"
+
+
 def home_context(home: Page, request: HttpRequest) -> dict[str, Any]:
-    articles = visible_article_pages(request)
     topics = list(visible_topics(request).child_of(home))
+    cities = by_name(City.objects.all())
+    own_city = user_city(request, cities)
+    # What the home page counts and picks is the same for every reader who may see the same
+    # sections of the tree and belongs to the same city: cached per content version, so a
+    # publish or unpublish shows at once (96 ms of counting at 100 000 articles otherwise).
+    key = "kb:home:{}:{}:{}:{}:{}".format(
+        content_version(),
+        home.pk,
+        own_city.pk if own_city else "-",
+        ",".join(str(city.pk) for city in cities),
+        hashlib.sha1("|".join(sorted(restricted_paths_for(request))).encode()).hexdigest(),
+    )
+    figures = cache.get(key)
+    if figures is None:
+        figures = _home_figures(request, topics, cities, own_city)
+        cache.set(key, figures, HOME_CACHE_SECONDS)
+    counts, total, sections = figures
+    for topic in topics:
+        topic.article_count = counts.get(topic.path, 0)
+    sections = [dict(section) for section in sections]
+    # All cards of the page at once (never cached: a card shows the current title).
+    by_id = cards(request, [pk for section in sections for pk in section["ids"]], topics)
+    for section in sections:
+        section["articles"] = [by_id[pk] for pk in section.pop("ids") if pk in by_id]
+    return {
+        "topics": topics,
+        "sections": sections,
+        "own_city": own_city,
+        "total_articles": total,
+    }
+
+
+def _home_figures(
+    request: HttpRequest, topics: list[TopicPage], cities: list[City], own_city: City | None
+) -> tuple[dict[str, int], int, list[dict[str, Any]]]:
+    """Articles per topic, their total, and the ids of the "what is new" sections."""
+    articles = visible_article_pages(request)
     if topics:
         # One grouped count: an article's parent path is its path minus the last step; every
         # article lives in a topic, so the counts also add up to the total. Counted in the page
@@ -282,22 +332,7 @@ def home_context(home: Page, request: HttpRequest) -> dict[str, Any]:
         total = sum(counts.values())
     else:
         counts, total = {}, articles.count()
-    for topic in topics:
-        topic.article_count = counts.get(topic.path, 0)
-
-    cities = by_name(City.objects.all())
-    own_city = user_city(request, cities)
-    sections = _newest_sections(articles, cities, own_city)
-    # The ids of each list first (one small query each), then all cards of the page at once.
-    by_id = cards(request, [pk for section in sections for pk in section["ids"]], topics)
-    for section in sections:
-        section["articles"] = [by_id[pk] for pk in section.pop("ids") if pk in by_id]
-    return {
-        "topics": topics,
-        "sections": sections,
-        "own_city": own_city,
-        "total_articles": total,
-    }
+    return counts, total, _newest_sections(articles, cities, own_city)
 
 
 def _newest_sections(
