@@ -65,6 +65,7 @@ def test_reader_pages_have_no_serious_wcag_violations(new_page, demo_articles, e
     # (name, browser page, URL, the page's h1, what must be on it before axe looks at it)
     checks = [
         ("login", anonymous, "/anmelden/", "Anmelden im Wissensnetz", None),
+        ("password-reset", anonymous, "/passwort-vergessen/", "Passwort vergessen?", "form"),
         ("home", page, "/", "Wissensnetz", None),
         ("topic", page, topic.url, topic.title, ".card"),
         ("article", page, article.url, article.title, ".article__body"),
