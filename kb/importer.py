@@ -27,6 +27,7 @@ from .bulk import (
     bulk_session,
     create_articles,
 )
+from .departments import combined_department_message, combined_department_parts
 from .markdown_blocks import markdown_problem, markdown_to_blocks
 from .models import ArticlePage, City, ContactPerson, Department, TopicPage
 from .topics import ensure_topic, find_topic
@@ -288,9 +289,25 @@ def _conflicts(records: list[dict[str, Any]], *, move_topics: bool) -> list[Prob
                 Problem(
                     line,
                     "slug",
-                    f"„{slug}“ ist in der Freigabe (Workflow läuft); der Import würde sie "
-                    "umgehen – erst die Freigabe abschließen oder abbrechen",
+                    f"„{slug}“ ist zur Freigabe eingereicht; der Import würde die Freigabe "
+                    "umgehen – erst freigeben oder die Freigabe abbrechen",
                 )
+            )
+    return problems
+
+
+def _combined_department_problems(records: list[dict[str, Any]]) -> list[Problem]:
+    """A department value naming two departments ("A (Arnsberg) und Fachbereich B (Sundern)")
+    would become a pseudo-department: an article has exactly one (a foreign key), so such a value
+    cannot be split either. The line is refused; it names the departments found."""
+    known = {name.casefold() for name in Department.objects.values_list("name", flat=True)}
+    known |= {record["department"].strip().casefold() for record in records}
+    problems = []
+    for record in records:
+        parts = combined_department_parts(record["department"], known)
+        if parts:
+            problems.append(
+                Problem(record["_line"], "department", combined_department_message(parts))
             )
     return problems
 
@@ -348,6 +365,7 @@ def parse(
         record["_line"] = number
         records.append(record)
 
+    problems += _combined_department_problems(records)
     if not problems:
         in_file = set(first_line_of)
         wanted = {r["counterpart"] for r in records if r.get("counterpart")} - in_file

@@ -16,6 +16,13 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from .admin_forms import (
+    BODY_HELP_TEXT,
+    CITIES_HELP_TEXT,
+    ArticlePageForm,
+    ContactPersonForm,
+)
+from .admin_widgets import MultipleSnippetChooser
 from .blocks import ArticleBodyBlock
 from .text import body_text as plain_body_text
 
@@ -80,7 +87,9 @@ class Department(models.Model):
         verbose_name_plural = "Fachbereiche"
 
     def __str__(self) -> str:
-        return self.name
+        # As the admin offers it (choosers, selects): two cities may have a department of the
+        # same name. The site names departments by `name`.
+        return f"{self.name} ({self.city.name})" if self.city_id else self.name
 
 
 class ContactPerson(index.Indexed, models.Model):
@@ -115,6 +124,7 @@ class ContactPerson(index.Indexed, models.Model):
         FieldPanel("email"),
         FieldPanel("phone"),
     ]
+    base_form_class = ContactPersonForm
 
     search_fields = [
         index.SearchField("name"),
@@ -212,14 +222,23 @@ class ArticlePage(Page):
         FieldPanel("summary"),
         MultiFieldPanel(
             [
-                FieldPanel("cities", widget=forms.CheckboxSelectMultiple),
+                FieldPanel(
+                    "cities", widget=forms.CheckboxSelectMultiple, help_text=CITIES_HELP_TEXT
+                ),
                 FieldPanel("department"),
                 FieldPanel("tags"),
-                FieldPanel("contacts"),
+                FieldPanel(
+                    "contacts",
+                    widget=MultipleSnippetChooser(
+                        ContactPerson,
+                        choose_label="Ansprechperson auswählen oder neu anlegen",
+                        empty_label="Noch keine Ansprechperson ausgewählt.",
+                    ),
+                ),
             ],
             heading="Herkunft und Einordnung",
         ),
-        FieldPanel("body"),
+        FieldPanel("body", help_text=BODY_HELP_TEXT),
         MultiFieldPanel(
             [
                 PageChooserPanel("counterpart", "kb.ArticlePage"),
@@ -241,6 +260,9 @@ class ArticlePage(Page):
         index.RelatedFields("department", [index.SearchField("name")]),
         index.FilterField("first_published"),
     ]
+
+    # A new article: the city preselected from the editor's group, the body template.
+    base_form_class = ArticlePageForm
 
     parent_page_types = ["kb.TopicPage"]
     subpage_types: list[str] = []

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.views.generic import FormView
 from taggit.models import Tag
+from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
@@ -14,6 +15,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
+from . import dashboard, reports
+from .admin_views import (
+    ArticlePageViewSet,
+    ContactPersonChooserViewSet,
+    DepartmentChooserViewSet,
+)
+from .department_admin import DepartmentMergeMixin
+from .departments import register_log_actions
 from .models import City, ContactPerson, Department
 from .tags import merge_tags
 
@@ -26,13 +35,15 @@ class CityViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
-class DepartmentViewSet(SnippetViewSet):
+class DepartmentViewSet(DepartmentMergeMixin, SnippetViewSet):
     model = Department
     icon = "group"
     menu_label = "Fachbereiche"
     list_display = ["name", "city"]
     list_filter = ["city"]
     search_fields = ["name"]
+    # The chooser (article form: "Zuständiger Fachbereich"), departments with their city.
+    chooser_viewset_class = DepartmentChooserViewSet
 
 
 class ContactPersonViewSet(SnippetViewSet):
@@ -41,6 +52,12 @@ class ContactPersonViewSet(SnippetViewSet):
     menu_label = "Ansprechpersonen"
     list_display = ["name", "role", "city", "department", "email"]
     list_filter = ["city"]
+    # The chooser (article form: "Ansprechpersonen") with a tab to create a contact person.
+    chooser_viewset_class = ContactPersonChooserViewSet
+
+    def get_queryset(self, request):
+        # The listing names city and department (with its city): no queries per row.
+        return ContactPerson.objects.select_related("city", "department__city")
 
 
 class TagForm(WagtailAdminModelForm):
@@ -167,3 +184,33 @@ class KnowledgeViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(KnowledgeViewSetGroup)
+
+
+# Departments: merging duplicates (kb.departments), logged in Wagtail's audit log.
+hooks.register("register_log_actions", register_log_actions)
+
+
+# Report "Lange nicht geprüft" (kb.reports) in place of Wagtail's "Alternde Seiten".
+@hooks.register("register_admin_urls")
+def register_review_report_urls():
+    return reports.urlpatterns()
+
+
+@hooks.register("register_reports_menu_item")
+def register_review_report_menu_item():
+    return reports.review_report_menu_item()
+
+
+@hooks.register("construct_reports_menu")
+def remove_aging_pages_report(request, menu_items):
+    reports.without_aging_pages(menu_items)
+
+
+# The editors' dashboard panels (kb/dashboard.py).
+hooks.register("construct_homepage_panels", dashboard.construct_homepage_panels)
+
+
+# Article views with a confirmation after a review action (kb/admin_views.py).
+@hooks.register("register_admin_viewset")
+def register_article_page_viewset():
+    return ArticlePageViewSet("kb_article_pages")

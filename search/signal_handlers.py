@@ -8,6 +8,7 @@ from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from kb.departments import departments_merged
 from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
 from kb.tags import tag_articles_changed
 
@@ -90,6 +91,16 @@ def _tags_merged(sender, article_ids, **kwargs):
     _reindex_articles_later(article_ids)
 
 
+def _departments_merged(sender, article_ids, contact_ids, **kwargs):
+    # Articles and contact persons are found by their department's name (and filtered by it).
+    _reindex_articles_later(article_ids)
+    contact_ids = list(contact_ids)
+    if contact_ids:
+        transaction.on_commit(
+            lambda: [index_contact_task.enqueue(contact_id) for contact_id in contact_ids]
+        )
+
+
 def _restriction_changed(sender, instance, raw=False, **kwargs):
     # A view restriction added, changed or removed changes what the index may say about the
     # articles below its page (contact persons are described by public articles only; see
@@ -126,6 +137,7 @@ def register() -> None:
     post_save.connect(_tag_saved, sender=Tag)
     pre_delete.connect(_tag_deleting, sender=Tag)
     tag_articles_changed.connect(_tags_merged)
+    departments_merged.connect(_departments_merged)
     post_save.connect(_restriction_changed, sender=PageViewRestriction)
     post_delete.connect(_restriction_changed, sender=PageViewRestriction)
     post_save.connect(_synonyms_changed, sender=SynonymGroup)

@@ -160,3 +160,17 @@ def e2e_users(db) -> dict:
         "editor": make_user("ronja", "Redaktion Arnsberg", email="ronja@arnsberg.example"),
         "chief": make_user("charlotte", "Chefredaktion", email="charlotte@sundern.example"),
     }
+
+
+def choose_in_chooser(page, button_name: str, search: str, labels: list[str]) -> None:
+    """A multiple snippet chooser of the page editor (kb.admin_widgets: "Ansprechpersonen"):
+    open Wagtail's chooser modal, search, tick the results named `labels`, confirm."""
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name=button_name).click()
+    modal = page.get_by_role("dialog")
+    modal.locator("#id_q").fill(search)
+    for label in labels:
+        modal.get_by_label(label, exact=True).check()
+    modal.get_by_role("button", name="Auswahl bestätigen").click()
+    expect(modal).to_have_count(0)

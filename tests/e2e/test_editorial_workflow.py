@@ -1,7 +1,7 @@
 """Editorial workflow in the Wagtail admin: write, submit, approve, find, unpublish.
 
 Every step is done in the browser: the editor's create-and-submit, the Chefredaktion's
-approval (dashboard "Ihre Überprüfung steht aus") and unpublishing (footer action
+approval (dashboard "Wartet auf Ihre Freigabe") and unpublishing (footer action
 "Veröffentlichung aufheben"), and the staff member's searches on /suche/.
 """
 
@@ -13,7 +13,7 @@ import time
 import pytest
 
 from kb.models import ArticlePage, TopicPage
-from tests.e2e.conftest import BROWSER_TEST
+from tests.e2e.conftest import BROWSER_TEST, choose_in_chooser
 
 pytestmark = BROWSER_TEST
 
@@ -112,9 +112,11 @@ def test_article_goes_through_review_before_staff_can_find_it(
     expect(editor.locator("[data-contentpath='tags'] .tagit-choice")).to_have_count(2)
     expect(editor.locator("#id_tags")).to_have_value(re.compile(r"^Sirenen, ?Warnung$"))
 
-    editor.get_by_role("listbox", name="Ansprechpersonen").select_option(label=CONTACT)
+    # Contact persons: Wagtail's snippet chooser (search, tick, confirm).
+    choose_in_chooser(editor, "Ansprechperson auswählen oder neu anlegen", "Warnecke", [CONTACT])
 
-    # Body (StreamField): insert a paragraph block and type into its rich text editor.
+    # Body (StreamField): a new article starts with the template's headings; insert a paragraph
+    # block before them and type into its rich text editor.
     editor.locator("#body-root").get_by_title("Einen Block einfügen").first.click()
     editor.get_by_role("option", name="Absatz").click()
     paragraph = editor.locator("#body-root [contenteditable='true']").first
@@ -124,19 +126,19 @@ def test_article_goes_through_review_before_staff_can_find_it(
     expect(paragraph).to_contain_text(PARAGRAPH)
     # Draftail writes its content into the block's hidden input after a short delay; submitting
     # before that would save an empty paragraph.
-    expect(editor.locator("input[name='body-0-value']")).to_have_value(
+    expect(editor.locator("#body-root input[type='hidden'][name$='-value']")).to_have_value(
         re.compile(re.escape(PARAGRAPH))
     )
 
     settle_autosave(editor, TITLE)
-    footer_action(editor, "In Fachliche Freigabe einreichen").click()
+    footer_action(editor, "Zur Freigabe einreichen (Fachliche Freigabe)").click()
 
-    # Back in the topic's listing: the new page is in moderation.
+    # Back in the topic's listing: the new page is submitted for review.
     # The first save of the live server's process loads the search's dictionaries (lemmas,
     # lexicon) while it indexes: seconds on a busy CI machine, hence the longer wait.
     expect(editor).to_have_url(re.compile(rf"/admin/pages/{topic.pk}/$"), timeout=30_000)
     row = editor.get_by_role("row").filter(has_text=TITLE)
-    expect(row).to_contain_text(re.compile("in Moderation", re.IGNORECASE))
+    expect(row).to_contain_text(re.compile("zur Freigabe eingereicht", re.IGNORECASE))
 
     article = ArticlePage.objects.get(title=TITLE)
     assert not article.live
@@ -146,7 +148,7 @@ def test_article_goes_through_review_before_staff_can_find_it(
     assert sorted(t.name for t in article.tags.all()) == ["Sirenen", "Warnung"]
     assert [c.name for c in article.contacts.all()] == ["Erika Warnecke"]
     assert article.summary == SUMMARY
-    assert [block.block_type for block in article.body] == ["paragraph"]
+    assert [block.block_type for block in article.body] == ["paragraph", *["heading"] * 6]
     assert PARAGRAPH in article.body[0].value.source
     assert article.get_parent().pk == topic.pk
 
@@ -159,7 +161,7 @@ def test_article_goes_through_review_before_staff_can_find_it(
     chief = new_page("charlotte")
     chief.goto("/admin/")
     review = chief.locator("section").filter(
-        has=chief.get_by_role("heading", name="Ihre Überprüfung steht aus")
+        has=chief.get_by_role("heading", name="Wartet auf Ihre Freigabe")
     )
     review_row = review.get_by_role("row").filter(has_text=TITLE)
     expect(review_row).to_contain_text("ronja")
@@ -172,7 +174,8 @@ def test_article_goes_through_review_before_staff_can_find_it(
     assert approval.value.status == 302
     chief.wait_for_load_state()
     expect(chief).to_have_url(re.compile(r"/admin/$"))
-    expect(chief.get_by_role("row").filter(has_text=TITLE)).to_have_count(0)
+    expect(review.get_by_role("row").filter(has_text=TITLE)).to_have_count(0)
+    expect(chief.locator(".messages")).to_contain_text(f"„{TITLE}“ ist freigegeben")
     article.refresh_from_db()
     assert article.live
 
