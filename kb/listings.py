@@ -33,6 +33,7 @@ from django.db.models.functions import Substr
 from django.http import HttpRequest, HttpResponsePermanentRedirect, QueryDict
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.text import slugify
 from wagtail.models import Page, PageLogEntry, PageViewRestriction
 
@@ -295,17 +296,34 @@ def home_context(home: Page, request: HttpRequest) -> dict[str, Any]:
     counts, total, sections = figures
     for topic in topics:
         topic.article_count = counts.get(topic.path, 0)
-    sections = [dict(section) for section in sections]
-    # All cards of the page at once (never cached: a card shows the current title).
-    by_id = cards(request, [pk for section in sections for pk in section["ids"]], topics)
-    for section in sections:
-        section["articles"] = [by_id[pk] for pk in section.pop("ids") if pk in by_id]
+    loader = _SectionCards(request, [pk for section in sections for pk in section["ids"]], topics)
     return {
         "topics": topics,
-        "sections": sections,
+        "sections": [
+            {**section, "articles": loader.for_ids(section["ids"])} for section in sections
+        ],
         "own_city": own_city,
         "total_articles": total,
+        # The rendered sections depend on nothing else: the template caches them under it.
+        "home_sections_key": key,
     }
+
+
+class _SectionCards:
+    """The cards of all home sections, loaded at once on first use: when the template's
+    cached fragment is fresh, no card query runs at all."""
+
+    def __init__(self, request: HttpRequest, ids: list[int], topics: list[TopicPage]):
+        self.request, self.ids, self.topics = request, ids, topics
+        self._by_id: dict[int, ArticlePage] | None = None
+
+    def for_ids(self, ids: list[int]):
+        def articles() -> list[ArticlePage]:
+            if self._by_id is None:
+                self._by_id = cards(self.request, self.ids, self.topics)
+            return [self._by_id[pk] for pk in ids if pk in self._by_id]
+
+        return SimpleLazyObject(articles)
 
 
 def _home_figures(

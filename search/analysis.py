@@ -513,3 +513,43 @@ def analyse_field(name: str, text: str) -> list[str]:
 
 # Fields that hold people's names (see analyse_names).
 NAME_FIELDS = frozenset({"people"})
+
+
+SOFT_HYPHEN = "\u00ad"
+MIN_HYPHENATED_LENGTH = 12
+
+
+def soft_hyphens(text: str) -> str:
+    """Long compounds with a soft hyphen between their parts ("Klimafolgen\\u00adanpassung"):
+    where a narrow column must break such a word, the browser breaks it there, with a hyphen,
+    instead of at any letter. Uses the compound splitter, so it works without the browser's
+    hyphenation dictionaries (Debian's chromium has none)."""
+    return _WORD.sub(lambda match: _hyphenate(match.group(0)), text)
+
+
+_WORD = re.compile(rf"[^\W\d_]{{{MIN_HYPHENATED_LENGTH},}}")
+
+
+def _hyphenate(word: str) -> str:
+    parts = split_compound(word.lower())
+    if len(parts) < 2:
+        return word
+    # Where each folded character starts in the word as written (ä is two folded letters).
+    folded, origin = "", []
+    for index, char in enumerate(word.lower()):
+        piece = fold_umlauts(char)
+        folded += piece
+        origin.extend([index] * len(piece))
+    cuts, position = [], 0
+    for part in parts:
+        found = folded.find(part, position)
+        if found < 0 or found - position > 3:  # a linking element is at most "ens"
+            return word
+        if position:
+            cuts.append(origin[found])
+        position = found + len(part)
+    # Never leave a stub of fewer than three letters on either side of a break.
+    cuts = [cut for cut in cuts if 3 <= cut <= len(word) - 3]
+    for cut in reversed(cuts):
+        word = word[:cut] + SOFT_HYPHEN + word[cut:]
+    return word

@@ -83,3 +83,10 @@ def test_search_page_without_input_explains_how_to_search(staff_client, demo_art
     html = page(staff_client)
     assert "findet nur Beiträge, in denen genau diese Wörter hintereinander stehen" in html
     assert "Keine Treffer" not in html and "Treffer für" not in html
+
+
+def test_long_facet_labels_break_between_compound_parts(staff_client, demo_articles):
+    # The filter column is narrow: "Klimafolgenanpassung" may break only where a hyphen belongs.
+    html = staff_client.get("/suche/", {"q": "Hitzeschutz"}).content.decode()
+    assert "Klima\u00adfolgen\u00adanpassung &amp; Resilienz" in html
+    assert "Kommunal\u00adverwaltung &amp; Daseins\u00advorsorge" in html

@@ -251,3 +251,12 @@ def result_start(outcome) -> int:
         return (int(outcome.page) - 1) * int(outcome.page_size) + 1
     except (AttributeError, TypeError, ValueError):
         return 1
+
+
+@register.filter
+def hyphenated(text: str | None) -> str:
+    """Soft hyphens between the parts of long compounds (facet labels in the narrow filter
+    column break as "Klimafolgen-/anpassung", never mid-part); escaped like any text."""
+    from search.analysis import soft_hyphens
+
+    return soft_hyphens(str(text or ""))
