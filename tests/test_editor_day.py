@@ -15,6 +15,7 @@ from django.urls import reverse
 from wagtail.models import GroupPagePermission, Page
 
 from kb.models import ArticlePage, City, ContactPerson, Department, TopicPage
+from tests.admin_forms import DRAFTAIL_PARAGRAPH, article_form
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -27,19 +28,6 @@ TEMPLATE_HEADINGS = [
     "Kosten/Aufwand",
     "Ansprechpersonen",
 ]
-DRAFTAIL_PARAGRAPH = {
-    "blocks": [
-        {
-            "key": "a",
-            "text": "Sirenentest im Stadtgebiet.",
-            "type": "unstyled",
-            "depth": 0,
-            "inlineStyleRanges": [],
-            "entityRanges": [],
-        }
-    ],
-    "entityMap": {},
-}
 
 
 @pytest.fixture
@@ -49,29 +37,6 @@ def topic(demo_articles) -> TopicPage:
 
 def city(name: str) -> City:
     return City.objects.get(name=name)
-
-
-def article_form(title: str, slug: str, **extra) -> dict:
-    """The page editor's form data of an article (as the admin submits it)."""
-    data = {
-        "title": title,
-        "slug": slug,
-        "summary": "Was beim Probealarm zu beachten ist.",
-        "cities": [str(city("Arnsberg").pk)],
-        "tags": "Warnung",
-        "first_published": "2026-11-01",
-        "last_reviewed": "",
-        "department": "",
-        "counterpart": "",
-        "body-count": "1",
-        "body-0-type": "paragraph",
-        "body-0-value": json.dumps(DRAFTAIL_PARAGRAPH),
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "body-0-id": "",
-    }
-    data.update(extra)
-    return data
 
 
 def add_url(topic: Page) -> str:

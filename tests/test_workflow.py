@@ -1,28 +1,12 @@
 """Editors write and submit; only the Chefredaktion's approval makes an article visible to staff."""
 
-import json
-
 import pytest
 from wagtail.models import Workflow
 
-from kb.models import ArticlePage, City, TopicPage
+from kb.models import ArticlePage, TopicPage
+from tests.admin_forms import article_form
 
 pytestmark = pytest.mark.django_db
-
-# A rich text paragraph as the Draftail editor posts it.
-DRAFTAIL_PARAGRAPH = {
-    "blocks": [
-        {
-            "key": "a",
-            "text": "Sirenentest im Stadtgebiet.",
-            "type": "unstyled",
-            "depth": 0,
-            "inlineStyleRanges": [],
-            "entityRanges": [],
-        }
-    ],
-    "entityMap": {},
-}
 
 
 @pytest.fixture
@@ -34,30 +18,6 @@ def admin_post(client, url, data):
     response = client.post(url, data)
     assert response.status_code in (200, 302), response.status_code
     return response
-
-
-def article_form(title: str, slug: str, **extra) -> dict:
-    """The page editor's form data for a new article (as the admin submits it)."""
-    data = {
-        "title": title,
-        "slug": slug,
-        "summary": "Was beim Probealarm zu beachten ist.",
-        "cities": [str(City.objects.get(name="Arnsberg").pk)],
-        "tags": "Warnung, Sirenen",
-        "contacts": [],
-        "first_published": "2026-11-01",
-        "last_reviewed": "",
-        "department": "",
-        "counterpart": "",
-        "body-count": "1",
-        "body-0-type": "paragraph",
-        "body-0-value": json.dumps(DRAFTAIL_PARAGRAPH),
-        "body-0-deleted": "",
-        "body-0-order": "0",
-        "body-0-id": "",
-    }
-    data.update(extra)
-    return data
 
 
 def test_review_workflow_is_assigned_to_the_knowledge_tree(topic):
