@@ -63,6 +63,10 @@ class ArticlePageForm(WagtailAdminPageForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self._prefill_new_article()
+        # "Wesentliche Änderung" is a decision per publication: every edit starts unticked,
+        # even when the revision it continues had it ticked.
+        if "notify_subscribers" in self.fields:
+            self.initial["notify_subscribers"] = False
 
     def _prefill_new_article(self) -> None:
         if "cities" in self.fields and not self.initial.get("cities"):
@@ -71,6 +75,8 @@ class ArticlePageForm(WagtailAdminPageForm):
                 self.initial["cities"] = cities
         if "body" in self.fields and not self.initial.get("body"):
             self.initial["body"] = body_template(self.fields["body"].block)
+        if "responsible" in self.fields and not self.initial.get("responsible") and self.for_user:
+            self.initial["responsible"] = self.for_user.pk
 
 
 class ContactPersonForm(WagtailAdminModelForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
@@ -24,6 +25,7 @@ from .admin_forms import (
 )
 from .admin_widgets import MultipleSnippetChooser
 from .blocks import ArticleBodyBlock
+from .reviews import INTERVAL_CHOICES, TOPIC_INTERVAL_CHOICES, due_date
 from .text import body_text as plain_body_text
 
 
@@ -147,8 +149,18 @@ class TopicPage(Page):
     """Themenfeld: lists its articles, newest first, filterable by city."""
 
     intro = RichTextField("Einleitung", blank=True, features=["bold", "italic", "link"])
+    default_review_interval = models.PositiveSmallIntegerField(
+        "Prüfintervall der Beiträge",
+        choices=TOPIC_INTERVAL_CHOICES,
+        default=12,
+        help_text="Gilt für jeden Beitrag dieses Themenfelds, der kein eigenes Intervall hat.",
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("default_review_interval"),
+    ]
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["home.HomePage"]
@@ -215,7 +227,52 @@ class ArticlePage(Page):
         help_text="Der Beitrag, der beschreibt, wie eine andere Stadt dasselbe Problem löst.",
     )
     first_published = models.DateField("Erstveröffentlichung", default=_today)
+    # Who answers for the article being correct, and who stands in (review reminders, reports).
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Verantwortlich",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_articles",
+        help_text="Prüft regelmäßig, ob der Beitrag noch stimmt, und erhält Rückmeldungen.",
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Vertretung",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="deputy_articles",
+    )
+    review_interval = models.PositiveSmallIntegerField(
+        "Prüfintervall",
+        choices=INTERVAL_CHOICES,
+        null=True,
+        blank=True,
+        help_text="Leer: wie im Themenfeld festgelegt.",
+    )
+    # Ticked per publication by the editor; read once when the revision is published and never
+    # carried into the next edit (ArticlePageForm starts it unticked).
+    notify_subscribers = models.BooleanField(
+        "Wesentliche Änderung – Abonnierende benachrichtigen",
+        default=False,
+        help_text="Nur bei inhaltlichen Änderungen; Tippfehler-Korrekturen melden niemandem etwas.",
+    )
+    # Review state: written by "Inhalt ist aktuell" and the reminder run, without a revision
+    # (kept when a revision is published, see with_content_json).
     last_reviewed = models.DateField("Zuletzt fachlich geprüft", null=True, blank=True)
+    last_reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Geprüft von",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    review_due = models.DateField("Nächste Prüfung", null=True, blank=True, db_index=True)
+    reminder_stage = models.PositiveSmallIntegerField("Erinnerungsstufe", default=0)
+    reminded_on = models.DateField("Zuletzt erinnert", null=True, blank=True)
 
     content_panels = [
         *Page.content_panels,
@@ -243,10 +300,13 @@ class ArticlePage(Page):
             [
                 PageChooserPanel("counterpart", "kb.ArticlePage"),
                 FieldPanel("first_published"),
-                FieldPanel("last_reviewed"),
+                FieldPanel("responsible"),
+                FieldPanel("deputy"),
+                FieldPanel("review_interval"),
             ],
             heading="Wissenstransfer und Pflege",
         ),
+        FieldPanel("notify_subscribers"),
     ]
 
     search_fields = [
@@ -272,6 +332,39 @@ class ArticlePage(Page):
         # Wagtail's search backends read the cities several times per article (once per index
         # column); without the prefetch that is three queries per article in bulk indexing.
         return super().get_indexed_objects().prefetch_related("cities")
+
+    # Fields a published revision must not overwrite: the review state moves without revisions.
+    REVIEW_STATE_FIELDS = (
+        "last_reviewed",
+        "last_reviewed_by",
+        "review_due",
+        "reminder_stage",
+        "reminded_on",
+    )
+
+    def with_content_json(self, content):
+        page = super().with_content_json(content)
+        for name in self.REVIEW_STATE_FIELDS:
+            field = self._meta.get_field(name)
+            setattr(page, field.attname, getattr(self, field.attname))
+        return page
+
+    def effective_review_interval(self, topic: TopicPage | None = None) -> int:
+        """Months between reviews (0: no regular review), the topic area's when unset."""
+        if self.review_interval is not None:
+            return self.review_interval
+        topic = topic or (self.get_parent().specific if self.pk or self.path else None)
+        return getattr(topic, "default_review_interval", 12)
+
+    def compute_review_due(self, topic: TopicPage | None = None) -> datetime.date | None:
+        return due_date(
+            self.last_reviewed or self.first_published, self.effective_review_interval(topic)
+        )
+
+    def save(self, *args, **kwargs):
+        if kwargs.get("update_fields") is None and self.path:
+            self.review_due = self.compute_review_due()
+        return super().save(*args, **kwargs)
 
     def body_text(self) -> str:
         """The readable text of the body (for Wagtail's admin search)."""

@@ -59,6 +59,9 @@ urlpatterns = [
     path("api/v1/search/", search_api.search_api, name="api_search"),
     path("api/v1/autocomplete/", search_api.autocomplete_api, name="api_autocomplete"),
     path("tags/", include("kb.urls")),
+    path("pruefung/", include("kb.review_urls")),
+    path("rueckmeldung/", include("feedback.urls")),
+    path("abos/", include("subscriptions.urls")),
 ]
 
 urlpatterns += [

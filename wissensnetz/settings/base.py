@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "home",
     "kb",
     "search",
+    "feedback",
+    "subscriptions",
     "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,3 @@
+app_name = "kb_review"
+
+urlpatterns: list = []
