@@ -78,6 +78,58 @@ def exclude_restricted(queryset: QuerySet, request: HttpRequest) -> QuerySet:
     return queryset
 
 
+def restricted_paths_for_user(user, restrictions: list | None = None) -> list[str]:
+    """Tree paths of pages `user` may not read, decided without a request (e-mails, feeds):
+    as Wagtail's PageViewRestriction.accept_request, except that a password-protected section
+    counts as closed (a mail or feed reader has entered no password)."""
+    if restrictions is None:
+        restrictions = list(
+            PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+        )
+    group_ids = None
+    closed = []
+    for restriction in restrictions:
+        kind = restriction.restriction_type
+        if kind == PageViewRestriction.NONE:
+            continue
+        if kind == PageViewRestriction.LOGIN and user.is_authenticated:
+            continue
+        if kind == PageViewRestriction.GROUPS and user.is_authenticated:
+            if user.is_superuser:
+                continue
+            if group_ids is None:
+                group_ids = set(user.groups.values_list("pk", flat=True))
+            if group_ids & {group.pk for group in restriction.groups.all()}:
+                continue
+        closed.append(restriction.page.path)
+    return closed
+
+
+def visible_to_user(queryset: QuerySet, user, restrictions: list | None = None) -> QuerySet:
+    """Live pages of `queryset` that `user` (active) may read; nothing for an inactive user."""
+    if not user.is_active:
+        return queryset.none()
+    queryset = queryset.live()
+    for path in restricted_paths_for_user(user, restrictions):
+        queryset = queryset.exclude(path__startswith=path)
+    return queryset
+
+
+def city_of_user(user, cities: Iterable[City] | None = None) -> City | None:
+    """The user's own city, recognised by the domain of their work e-mail address."""
+    email = getattr(user, "email", "") or ""
+    domain = email.rpartition("@")[2].lower()
+    if not domain:
+        return None
+    if cities is None:
+        cities = City.objects.exclude(email_domain="")
+    for city in cities:
+        city_domain = city.email_domain.lower()
+        if city_domain and (domain == city_domain or domain.endswith("." + city_domain)):
+            return city
+    return None
+
+
 def visible_article_pages(request: HttpRequest) -> QuerySet[ArticlePage]:
     """Live articles this request may read, nothing prefetched: for ids, counts and filters."""
     return exclude_restricted(ArticlePage.objects.live(), request)
@@ -247,17 +299,7 @@ def city_filter(
 
 def user_city(request: HttpRequest, cities: Iterable[City] | None = None) -> City | None:
     """The reader's own city, recognised by the domain of their work e-mail address."""
-    email = getattr(request.user, "email", "") or ""
-    domain = email.rpartition("@")[2].lower()
-    if not domain:
-        return None
-    if cities is None:
-        cities = City.objects.exclude(email_domain="")
-    for city in cities:
-        city_domain = city.email_domain.lower()
-        if city_domain and (domain == city_domain or domain.endswith("." + city_domain)):
-            return city
-    return None
+    return city_of_user(request.user, cities)
 
 
 def newest_ids(queryset: QuerySet[ArticlePage], limit: int) -> list[int]:

@@ -38,3 +38,32 @@ def due_date(since: datetime.date | None, interval: int) -> datetime.date | None
     if not interval or since is None:
         return None
     return add_months(since, interval)
+
+
+def _reachable(user) -> bool:
+    return user is not None and user.is_active and bool(user.email)
+
+
+def chief_editors():
+    """Active members of the Chefredaktion with an e-mail address (the last to be told)."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=CHIEF_GROUP, is_active=True)
+        .exclude(email="")
+        .order_by("pk")
+        .distinct()
+    )
+
+
+CHIEF_GROUP = "Chefredaktion"
+
+
+def answerable_users(page) -> list:
+    """Who answers for an article now: its owner; an inactive, deleted or unreachable owner
+    hands over to the deputy, and without one to the Chefredaktion."""
+    for user in (page.responsible, page.deputy):
+        if _reachable(user):
+            return [user]
+    return chief_editors()
