@@ -305,6 +305,8 @@ def allocate_pages(articles: list[NewArticle]) -> None:
             page.content_type = content_type
             page.draft_title = page.title
             page._cached_parent_obj = topic
+            # The raw insert below skips ArticlePage.save, which computes the due date.
+            page.review_due = page.compute_review_due(topic)
             try:
                 _validate(page)
             except ValidationError as error:

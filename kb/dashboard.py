@@ -11,6 +11,9 @@ For everyone who may write articles (the Redaktion groups, the Chefredaktion, ad
   actions), so nothing is listed twice: for the Chefredaktion, whose approval every review
   awaits, "In Freigabe" appears only for a submission that someone else reviews.
 - "Zuletzt veröffentlicht": the articles most recently published, with their cities.
+- "Meine fälligen Prüfungen": live articles the user answers for (as owner, or as deputy of an
+  owner who cannot be reached) whose review is overdue or due within 30 days, soonest first,
+  each with "Inhalt ist aktuell". Shown to every owner, also one who writes no articles.
 
 Wagtail's panels "Ihre Seiten und Snippets in einem Workflow" and "Ihre zuletzt bearbeiteten
 Seiten" are left out for these users: they repeat what "In Freigabe" and "Meine Entwürfe" show.
@@ -18,15 +21,19 @@ Seiten" are left out for these users: they repeat what "In Freigabe" and "Meine 
 
 from __future__ import annotations
 
+import datetime
+
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import IntegerField, Q
 from django.db.models.functions import Cast
 from django.urls import reverse
+from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.models import GroupApprovalTask, Page, TaskState, WorkflowState
 
 from .collation import german_sort_key
 from .models import ArticlePage, TopicPage
+from .reviews import DUE_SOON_DAYS
 
 DRAFTS_SHOWN = 10
 IN_REVIEW_SHOWN = 20
@@ -162,7 +169,51 @@ class RecentlyPublishedPanel(DashboardPanel):
         return context
 
 
+REVIEWS_SHOWN = 20
+
+
+def due_reviews_for(user, today: datetime.date | None = None) -> list[ArticlePage]:
+    """Live articles the user answers for whose review is overdue or due within 30 days:
+    their own, and those they stand in for because the owner cannot be reached (inactive,
+    deleted, no e-mail address)."""
+    today = today or timezone.localdate()
+    owner_unreachable = (
+        Q(responsible__isnull=True) | Q(responsible__is_active=False) | Q(responsible__email="")
+    )
+    return list(
+        ArticlePage.objects.live()
+        .filter(Q(responsible=user) | (Q(deputy=user) & owner_unreachable))
+        .filter(review_due__lte=today + datetime.timedelta(days=DUE_SOON_DAYS))
+        .prefetch_related("cities")
+        .order_by("review_due", "pk")[:REVIEWS_SHOWN]
+    )
+
+
+class MyDueReviewsPanel(Component):
+    name = "kb_my_due_reviews"
+    order = 120
+    template_name = "kb/admin/dashboard/my_due_reviews.html"
+
+    def __init__(self, articles: list[ArticlePage]):
+        self.articles = articles
+
+    def get_context_data(self, parent_context):
+        context = super().get_context_data(parent_context)
+        request = parent_context["request"]
+        today = timezone.localdate()
+        context["request"] = request
+        context["next_url"] = request.get_full_path()
+        context["entries"] = [
+            (article, article.review_due < today, (article.review_due - today).days)
+            for article in self.articles
+        ]
+        return context
+
+
 def construct_homepage_panels(request, panels: list) -> None:
+    due = due_reviews_for(request.user)
+    if due:
+        panels.append(MyDueReviewsPanel(due))
     topics = writable_topics(request.user)
     if not topics:  # not an editor
         return

@@ -35,6 +35,15 @@ def article_record(page: ArticlePage) -> dict[str, Any]:
         else None,
         "date": page.first_published.isoformat(),
     }
+    # The review cycle (optional keys, written only when set; FORMAT.md).
+    if page.responsible_id and page.responsible.email:
+        record["owner"] = page.responsible.email
+    if page.deputy_id and page.deputy.email:
+        record["deputy"] = page.deputy.email
+    if page.review_interval is not None:
+        record["review_interval"] = page.review_interval
+    if page.last_reviewed:
+        record["last_reviewed"] = page.last_reviewed.isoformat()
     if page.counterpart_id:
         counterpart = ArticlePage.objects.filter(pk=page.counterpart_id).values_list(
             "slug", flat=True
@@ -58,7 +67,7 @@ def private_count() -> int:
 def export_records(*, include_private: bool = False) -> Iterator[dict[str, Any]]:
     pages = (
         exported_pages(include_private=include_private)
-        .select_related("department")
+        .select_related("department", "responsible", "deputy")
         .prefetch_related("cities", "contacts", "tagged_items__tag")
         .order_by("slug")
     )

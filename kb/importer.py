@@ -17,6 +17,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import Q
 from taggit.models import Tag
 from wagtail.models import Page, WorkflowState
 
@@ -30,6 +31,8 @@ from .bulk import (
 from .departments import combined_department_message, combined_department_parts
 from .markdown_blocks import markdown_problem, markdown_to_blocks
 from .models import ArticlePage, City, ContactPerson, Department, TopicPage
+from .reviews import INTERVAL_CHOICES
+from .signals import review_state_changed
 from .topics import ensure_topic, find_topic
 
 REQUIRED_FIELDS = (
@@ -45,7 +48,9 @@ REQUIRED_FIELDS = (
     "date",
 )
 # Wissensnetz extensions to the exchange format, written by kb_export when set.
-OPTIONAL_FIELDS = ("counterpart",)
+OPTIONAL_FIELDS = ("counterpart", "owner", "deputy", "review_interval", "last_reviewed")
+# The review cycle: owner and deputy name user accounts by e-mail address.
+USER_FIELDS = ("owner", "deputy")
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # A \uD800–\uDFFF escape: as a pair one character, alone no character at all.
 SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
@@ -188,6 +193,53 @@ def _validate_record(
             Problem(line, "date", f"Datum {date} liegt außerhalb des gültigen Bereichs")
         )
 
+    for key in USER_FIELDS:
+        email = record.get(key)
+        if email is None:
+            continue
+        try:
+            if not isinstance(email, str):
+                raise ValidationError("")
+            validate_email(email)
+        except ValidationError:
+            problems.append(Problem(line, key, "muss die E-Mail-Adresse eines Benutzerkontos sein"))
+    interval = record.get("review_interval")
+    if interval is not None and (
+        isinstance(interval, bool) or interval not in dict(INTERVAL_CHOICES)
+    ):
+        allowed = ", ".join(str(months) for months in sorted(dict(INTERVAL_CHOICES)))
+        problems.append(
+            Problem(
+                line,
+                "review_interval",
+                f"muss eine Zahl von Monaten sein ({allowed}; 0 = keine regelmäßige Prüfung)",
+            )
+        )
+    last_reviewed = record.get("last_reviewed")
+    if last_reviewed is not None:
+        try:
+            reviewed = (
+                datetime.date.fromisoformat(last_reviewed)
+                if isinstance(last_reviewed, str)
+                else None
+            )
+        except ValueError:
+            reviewed = None
+        if reviewed is None:
+            problems.append(
+                Problem(line, "last_reviewed", "muss ein Datum im Format JJJJ-MM-TT sein")
+            )
+        elif reviewed > datetime.date.today() + datetime.timedelta(days=1):
+            problems.append(
+                Problem(line, "last_reviewed", f"Datum {last_reviewed} liegt in der Zukunft")
+            )
+        elif reviewed < EARLIEST_DATE:
+            problems.append(
+                Problem(
+                    line, "last_reviewed", f"Datum {last_reviewed} liegt vor {EARLIEST_DATE.year}"
+                )
+            )
+
     counterpart = record.get("counterpart")
     if counterpart is not None and (
         not isinstance(counterpart, str) or not SLUG_RE.match(counterpart)
@@ -312,6 +364,42 @@ def _combined_department_problems(records: list[dict[str, Any]]) -> list[Problem
     return problems
 
 
+def users_by_email(emails) -> dict[str, Any]:
+    """Lower-cased address -> user account; of several accounts with one address the active
+    one, then the oldest."""
+    from django.contrib.auth import get_user_model
+
+    wanted = {email.strip().lower() for email in emails if email}
+    if not wanted:
+        return {}
+    found: dict[str, Any] = {}
+    query = Q()
+    for email in sorted(wanted):
+        query |= Q(email__iexact=email)
+    for user in get_user_model().objects.filter(query).order_by("-is_active", "pk"):
+        found.setdefault(user.email.lower(), user)
+    return found
+
+
+def _unknown_user_problems(records: list[dict[str, Any]]) -> list[Problem]:
+    known = users_by_email(r.get(key) for r in records for key in USER_FIELDS)
+    problems = []
+    for record in records:
+        for key in USER_FIELDS:
+            email = record.get(key)
+            if email and email.strip().lower() not in known:
+                label = "Verantwortliche Person" if key == "owner" else "Vertretung"
+                problems.append(
+                    Problem(
+                        record["_line"],
+                        key,
+                        f"{label}: kein Benutzerkonto mit der E-Mail-Adresse „{email[:80]}“ "
+                        "(erst das Konto anlegen oder die Adresse korrigieren)",
+                    )
+                )
+    return problems
+
+
 def parse(
     data: bytes, *, create_cities: bool = False, move_topics: bool = False
 ) -> list[dict[str, Any]]:
@@ -379,6 +467,7 @@ def parse(
             if target == record["slug"]:
                 problems.append(Problem(record["_line"], "counterpart", "verweist auf sich selbst"))
         problems += _conflicts(records, move_topics=move_topics)
+        problems += _unknown_user_problems(records)
     if problems:
         raise ImportFailed(problems)
     if not records:
@@ -468,9 +557,11 @@ class _Resolved:
     department: Department
     contacts: list[ContactPerson]
     tags: list[Tag]
+    owner: Any = None
+    deputy: Any = None
 
 
-def _resolve(record: dict[str, Any], entities: _Entities) -> _Resolved:
+def _resolve(record: dict[str, Any], entities: _Entities, users: dict[str, Any]) -> _Resolved:
     cities = list(dict.fromkeys(entities.city(name) for name in record["cities"]))
     topic = entities.topic(record["topic"])
     department = entities.department(record["department"].strip(), cities[0])
@@ -482,6 +573,8 @@ def _resolve(record: dict[str, Any], entities: _Entities) -> _Resolved:
         department=department,
         contacts=[contact] if contact else [],
         tags=entities.tag_list(record["tags"]),
+        owner=users.get((record.get("owner") or "").strip().lower()),
+        deputy=users.get((record.get("deputy") or "").strip().lower()),
     )
 
 
@@ -506,6 +599,10 @@ def _new_article(item: _Resolved) -> NewArticle:
         body=record["_blocks"],
         department=item.department,
         first_published=datetime.date.fromisoformat(record["date"]),
+        responsible=item.owner,
+        deputy=item.deputy,
+        review_interval=record.get("review_interval"),
+        last_reviewed=_last_reviewed(record),
     )
     return NewArticle(
         line=record.get("_line", 0),
@@ -516,6 +613,11 @@ def _new_article(item: _Resolved) -> NewArticle:
         tags=item.tags,
         counterpart_slug=record.get("counterpart"),
     )
+
+
+def _last_reviewed(record: dict[str, Any]) -> datetime.date | None:
+    value = record.get("last_reviewed")
+    return datetime.date.fromisoformat(value) if value else None
 
 
 def _apply(page: ArticlePage, item: _Resolved) -> tuple[ArticlePage, bool]:
@@ -535,10 +637,37 @@ def _apply(page: ArticlePage, item: _Resolved) -> tuple[ArticlePage, bool]:
         page.body = record["_blocks"]
     page.department = item.department
     page.first_published = datetime.date.fromisoformat(record["date"])
+    # Owner, deputy and interval are content. A file that does not name an owner or deputy
+    # (an older export, another source) leaves them as they are; an absent interval is the
+    # topic area's. The last review is review state, set without a revision (import_records).
+    if "owner" in record:
+        page.responsible = item.owner
+    if "deputy" in record:
+        page.deputy = item.deputy
+    page.review_interval = record.get("review_interval")
     page.cities = item.cities
     page.contacts = item.contacts
     page.tags.set(item.tags, clear=True)
     return page, before != _snapshot(page)
+
+
+def _set_last_reviewed(pk: int, record: dict[str, Any]) -> bool:
+    """The record's last review on an existing article, without a revision (an absent key
+    keeps what the site knows); its due date follows. True if it changed."""
+    if not record.get("last_reviewed"):
+        return False
+    wanted = _last_reviewed(record)
+    page = ArticlePage.objects.select_related(None).get(pk=pk)
+    if page.last_reviewed == wanted:
+        return False
+    page.last_reviewed = wanted
+    ArticlePage.objects.filter(pk=pk).update(
+        last_reviewed=wanted,
+        review_due=page.compute_review_due(),
+        reminder_stage=0,
+        reminded_on=None,
+    )
+    return True
 
 
 def _problems_of(failure: BulkValidationError) -> list[Problem]:
@@ -560,6 +689,7 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     once at the end."""
     result = ImportResult()
     status: dict[str, str] = {}
+    reviewed: list[int] = []
     # Everything that costs time without the database happens before the write transaction, so
     # that the write lock (all of SQLite) is held as briefly as possible.
     for record in records:
@@ -567,12 +697,13 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
     try:
         with transaction.atomic(), bulk_session():
             entities = _Entities()
-            resolved = [_resolve(record, entities) for record in records]
+            users = users_by_email(r.get(key) for r in records for key in USER_FIELDS)
+            resolved = [_resolve(record, entities, users) for record in records]
             slugs = [record["slug"] for record in records]
             existing: dict[str, ArticlePage] = {}
             for page in (
                 ArticlePage.objects.filter(slug__in=slugs)
-                .select_related("department")
+                .select_related("department", "responsible", "deputy")
                 .prefetch_related("cities", "contacts", "tagged_items__tag")
                 .order_by("-pk")
             ):
@@ -609,8 +740,13 @@ def import_records(records: list[dict[str, Any]], *, user=None) -> ImportResult:
                 if changed or not page.live or page.has_unpublished_changes:
                     revision = page.save_revision(user=user, log_action=True)
                     revision.publish(user=user)
+                if _set_last_reviewed(page.pk, item.record):
+                    status[slug] = "updated"
+                    reviewed.append(page.pk)
     except BulkValidationError as failure:
         raise ImportFailed(_problems_of(failure)) from None
+    if reviewed:
+        review_state_changed.send(sender=ArticlePage, page_ids=reviewed)
     for record in records:
         getattr(result, status[record["slug"]]).append(record["slug"])
     Tag.objects.filter(taggit_taggeditem_items=None, kb_articlepagetag_items=None).delete()

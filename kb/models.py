@@ -170,6 +170,24 @@ class TopicPage(Page):
         verbose_name = "Themenfeld"
         verbose_name_plural = "Themenfelder"
 
+    def save(self, *args, **kwargs):
+        # A published new interval moves the due dates of the articles that follow it (saves of
+        # a draft revision pass update_fields and leave the live interval alone).
+        update_fields = kwargs.get("update_fields")
+        before = None
+        if self.pk and (update_fields is None or "default_review_interval" in update_fields):
+            before = (
+                TopicPage.objects.filter(pk=self.pk)
+                .values_list("default_review_interval", flat=True)
+                .first()
+            )
+        result = super().save(*args, **kwargs)
+        if before is not None and before != self.default_review_interval:
+            from .reviews import recompute_topic_due_dates
+
+            recompute_topic_due_dates(self)
+        return result
+
     def serve(self, request, *args, **kwargs):
         from .listings import legacy_params_redirect
 

@@ -11,11 +11,12 @@ from wagtail import hooks
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.menus.pages import PageMenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import IndexView, SnippetViewSet, SnippetViewSetGroup
 
-from . import dashboard, reports
+from . import dashboard, reports, review_views, reviews
 from .admin_views import (
     ArticlePageViewSet,
     ContactPersonChooserViewSet,
@@ -23,7 +24,7 @@ from .admin_views import (
 )
 from .department_admin import DepartmentMergeMixin
 from .departments import register_log_actions
-from .models import City, ContactPerson, Department
+from .models import ArticlePage, City, ContactPerson, Department
 from .tags import merge_tags
 
 
@@ -190,7 +191,46 @@ register_snippet(KnowledgeViewSetGroup)
 hooks.register("register_log_actions", register_log_actions)
 
 
-# Report "Lange nicht geprüft" (kb.reports) in place of Wagtail's "Alternde Seiten".
+# "Inhalt ist aktuell" (kb.reviews): audit-log label, admin view and its buttons.
+hooks.register("register_log_actions", reviews.register_log_actions)
+
+
+@hooks.register("register_admin_urls")
+def register_review_confirm_url():
+    return [
+        path(
+            "pruefung/<int:page_id>/bestaetigen/",
+            review_views.admin_confirm,
+            name="kb_review_admin_confirm",
+        )
+    ]
+
+
+class ReviewConfirmButton(PageMenuItem):
+    label = "Inhalt ist aktuell"
+    icon_name = "circle-check"
+    url_name = "kb_review_admin_confirm"
+
+    def is_shown(self, user):
+        page = self.page
+        if not page.live or page.specific_class is not ArticlePage:
+            return False
+        if page.permissions_for_user(user).can_edit():
+            return True
+        return reviews.can_confirm(page.specific_deferred, user)
+
+
+@hooks.register("register_page_header_buttons")
+def review_confirm_header_button(page, user, view_name, next_url=None):
+    yield ReviewConfirmButton(page=page, next_url=next_url, priority=66)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def review_confirm_listing_button(page, user, next_url=None):
+    yield ReviewConfirmButton(page=page, next_url=next_url, priority=55)
+
+
+# Report "Prüfstand" (kb.reports) in place of Wagtail's "Alternde Seiten".
 @hooks.register("register_admin_urls")
 def register_review_report_urls():
     return reports.urlpatterns()

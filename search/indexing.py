@@ -187,6 +187,7 @@ def article_document(
         "attributes": dict(
             path=page.path,
             date=page.first_published,
+            review_due=page.review_due,
             cities=_bars(city.slug for city in cities),
             topic=topic.slug,
             tags=_bars(tag.slug for tag in tags),

@@ -22,6 +22,9 @@ class SearchDocument(models.Model):
     object_id = models.PositiveBigIntegerField()
     path = models.CharField(max_length=255, blank=True)
     date = models.DateField(null=True, blank=True)
+    # Articles: when the next subject review is due (overdue ones rank slightly lower, see
+    # search.ranking); None for contact persons and articles without regular review.
+    review_due = models.DateField(null=True, blank=True)
     # Facet values as "|slug|slug|" so one string per document holds a list.
     cities = models.CharField(max_length=500, blank=True)
     topic = models.CharField(max_length=255, blank=True)

@@ -10,6 +10,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from kb.departments import departments_merged
 from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
+from kb.signals import review_state_changed
 from kb.tags import tag_articles_changed
 
 from . import indexing
@@ -101,6 +102,11 @@ def _departments_merged(sender, article_ids, contact_ids, **kwargs):
         )
 
 
+def _review_state_changed(sender, page_ids, **kwargs):
+    # "Inhalt ist aktuell", a topic area's new interval, an import: overdue articles rank lower.
+    _reindex_articles_later(page_ids)
+
+
 def _restriction_changed(sender, instance, raw=False, **kwargs):
     # A view restriction added, changed or removed changes what the index may say about the
     # articles below its page (contact persons are described by public articles only; see
@@ -138,6 +144,7 @@ def register() -> None:
     pre_delete.connect(_tag_deleting, sender=Tag)
     tag_articles_changed.connect(_tags_merged)
     departments_merged.connect(_departments_merged)
+    review_state_changed.connect(_review_state_changed)
     post_save.connect(_restriction_changed, sender=PageViewRestriction)
     post_delete.connect(_restriction_changed, sender=PageViewRestriction)
     post_save.connect(_synonyms_changed, sender=SynonymGroup)

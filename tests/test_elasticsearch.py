@@ -66,6 +66,13 @@ def fresh_caches():
     vocabulary.clear()
 
 
+def bool_of(body: dict) -> dict:
+    """The bool query of a _search body, inside the function_score that weighs it (overdue
+    articles: search.ranking.OVERDUE_FACTOR; a named city)."""
+    query = body["query"]
+    return query["function_score"]["query"]["bool"] if "function_score" in query else query["bool"]
+
+
 def query_body(text: str, **overrides):
     options = {
         "kind": "article",
@@ -176,6 +183,7 @@ def test_mappings_hold_every_field():
         assert properties[name] == {"type": "keyword"}, name
     assert properties["object_id"] == {"type": "long"}
     assert properties["date"]["type"] == "date"
+    assert properties["review_due"] == {"type": "date", "format": "strict_date"}
     for name in ("title", "tags_text", "summary", "body", "meta"):
         assert properties[name]["type"] == "text", name
         assert properties[name]["analyzer"] == "de_index", name
@@ -227,8 +235,10 @@ def test_document_body_from_what_indexing_computes():
         topic="smart-city",
         department="",
         date=date(2025, 3, 1),
+        review_due=date(2026, 3, 1),
     )
     body = document_body("article", 7, item["fields"], item["attributes"])
+    assert body["review_due"] == "2026-03-01"
     assert body["kind"] == "article"
     assert body["object_id"] == 7
     assert body["cities"] == ["arnsberg", "sundern"]
@@ -266,7 +276,7 @@ def test_contact_document_without_path_or_date():
 
 def test_kind_filter_and_restricted_paths():
     body = query_body("Parkplatz", kind="contact", restricted=["00010005", "00010002"])
-    bool_query = body["query"]["bool"]
+    bool_query = bool_of(body)
     assert bool_query["filter"] == [{"term": {"kind": "contact"}}]
     assert bool_query["must_not"] == [
         {"prefix": {"path": "00010002"}},
@@ -276,7 +286,7 @@ def test_kind_filter_and_restricted_paths():
 
 def test_clauses_become_dis_max_over_their_variants():
     body = query_body("Parkplatzsensoren Bahnhof")
-    matching = body["query"]["bool"]["must"][0]["bool"]
+    matching = bool_of(body)["must"][0]["bool"]
     assert matching["minimum_should_match"] == 1
     should = matching["should"]
     assert should[0] == {
@@ -318,7 +328,7 @@ def test_compound_query_terms_occur_in_the_document_that_spells_it_apart():
     item = article(1, "Sensoren für Parkplätze", "Freie Plätze werden gemeldet.")
     indexed = set(document_body("article", 1, item["fields"], item["attributes"])["terms"].split())
     body = query_body("Parkplatzsensoren")
-    dis_max = body["query"]["bool"]["must"][0]["bool"]["should"][1]["dis_max"]["queries"]
+    dis_max = bool_of(body)["must"][0]["bool"]["should"][1]["dis_max"]["queries"]
     matching = [
         [clause["term"]["terms"] for clause in variant["bool"]["must"]]
         for variant in dis_max
@@ -360,7 +370,7 @@ def test_unknown_filter_is_refused():
 
 def test_quoted_phrase_is_required_on_the_stems_field():
     body = query_body('"Sensoren für Parkplätze" Bahnhof')
-    must = body["query"]["bool"]["must"]
+    must = bool_of(body)["must"]
     # Stems in reading order, stopwords kept, as search.analysis.stems spells the document.
     # must[0] scores, must[1] is the hit rule (see test_hit_rule_...), then the phrases.
     assert must[2:] == [{"match_phrase": {"stems": " ".join(stems("Sensoren für Parkplätze"))}}]
@@ -374,7 +384,7 @@ def test_quoted_phrase_is_required_on_the_stems_field():
 def test_hit_rule_needs_every_word_of_a_short_query_in_full():
     # As in the database backend: each word with one of its full variants (a compound with all
     # its parts), numbers optional, tagged articles always.
-    rule = query_body("Hochwasser 2021", boost_tag="hochwasser")["query"]["bool"]["must"][1]
+    rule = bool_of(query_body("Hochwasser 2021", boost_tag="hochwasser"))["must"][1]
     either = rule["bool"]["filter"][0]["bool"]["should"]
     assert either[1] == {"term": {"tags": "hochwasser"}}
     words = either[0]["bool"]
@@ -393,7 +403,7 @@ def test_an_unheld_compound_makes_every_word_required():
     assert [clause.text for clause in query.forgivable] == ["parkplatzsensoren"]
 
     def needed(**options):
-        rule = query_body(text, **options)["query"]["bool"]["must"][1]
+        rule = bool_of(query_body(text, **options))["must"][1]
         return rule["bool"]["filter"][0]["bool"]["minimum_should_match"]
 
     assert (needed(), needed(unheld=1)) == (2, 3)
@@ -402,7 +412,7 @@ def test_an_unheld_compound_makes_every_word_required():
 def test_whether_a_compound_is_held_is_counted_among_visible_documents():
     query = parse("Parkplatzsensoren Bahnhof Kita", VOCABULARY)
     body = held_query(query.forgivable[0], kind="article", restricted=["00010002"])
-    found = body["query"]["bool"]
+    found = bool_of(body)
     assert found["must_not"] == [{"prefix": {"path": "00010002"}}]
     assert found["filter"][0] == {"term": {"kind": "article"}}
     variants = found["filter"][1]["bool"]["should"]
@@ -410,16 +420,16 @@ def test_whether_a_compound_is_held_is_counted_among_visible_documents():
 
 
 def test_neighbouring_words_earn_a_proximity_bonus():
-    should = query_body("Starkregen Vorsorge")["query"]["bool"]["should"]
+    should = bool_of(query_body("Starkregen Vorsorge"))["should"]
     assert should == [
         {"match_phrase": {"stems": {"query": "starkreg vorsorg", "slop": 2, "boost": 1.0}}}
     ]
 
 
 def test_tag_boost():
-    should = query_body("Starkregen", boost_tag="starkregen")["query"]["bool"]["should"]
+    should = bool_of(query_body("Starkregen", boost_tag="starkregen"))["should"]
     assert should == [{"term": {"tags": {"value": "starkregen", "boost": 10.0}}}]
-    assert "should" not in query_body("Starkregen")["query"]["bool"]
+    assert "should" not in bool_of(query_body("Starkregen"))
 
 
 def test_sort_orders():
@@ -437,7 +447,7 @@ def test_sort_orders():
 
 def test_empty_query_lists_everything_newest_first():
     body = query_body("", boost_tag="kita", restricted=["00010002"])
-    bool_query = body["query"]["bool"]
+    bool_query = bool_of(body)
     assert bool_query["must"] == [{"match_all": {}}]
     assert bool_query["must_not"] == [{"prefix": {"path": "00010002"}}]
     assert "should" not in bool_query
@@ -464,9 +474,12 @@ def test_named_city_is_preferred():
         offset=0,
     )
     function_score = body["query"]["function_score"]
-    assert function_score["functions"] == [
+    assert function_score["functions"][1:] == [
         {"filter": {"terms": {"cities": ["sundern"]}}, "weight": 2.0}
     ]
+    assert function_score["functions"][0]["filter"] == {
+        "range": {"review_due": {"lt": "now/d", "time_zone": "Europe/Berlin"}}
+    }
     assert function_score["boost_mode"] == "multiply"
     assert function_score["query"]["bool"]["filter"] == [{"term": {"kind": "article"}}]
 
@@ -587,7 +600,7 @@ class FakeCluster(BaseAdapter):
             # Queries are not evaluated: every document of the kind is a hit (protocol only).
             body = json.loads(raw)
             self.searches.append(body)
-            kind = body["query"]["bool"]["filter"][0]["term"]["kind"]
+            kind = bool_of(body)["filter"][0]["term"]["kind"]
             found = [doc for _, doc in sorted(docs.items()) if doc["kind"] == kind]
             aggregations = {}
             for name, field in (("city", "cities"), ("tag", "tags"), ("topic", "topic")):

@@ -1,5 +1,6 @@
-"""The admin report "Lange nicht geprüft" replaces Wagtail's "Alternde Seiten": articles by their
-own date and last review, oldest review first, with the last person who published them."""
+"""The admin report "Prüfstand" (Chefredaktion): articles whose review is overdue or due within
+30 days, soonest first, with owner, last review and status; filters; CSV/XLSX export. It replaces
+Wagtail's "Alternde Seiten" and supersedes "Lange nicht geprüft" (old address redirects)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,17 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from kb.models import ArticlePage, City, TopicPage
-from kb.reports import IMPORT_PUBLISHER, NOT_REVIEWED
+from kb.reports import NOT_REVIEWED
+from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
-URL = "/admin/berichte/lange-nicht-geprueft/"
+URL = "/admin/berichte/pruefstand/"
+OLD_URL = "/admin/berichte/lange-nicht-geprueft/"
 
 
 def admin_menu(client) -> dict[str, str]:
@@ -42,75 +46,81 @@ def admin_menu(client) -> dict[str, str]:
 
 
 @pytest.fixture
-def reviewed(demo_articles, chief):
-    """Two demo articles with a review date, one published again by a person (the chief)."""
-    old = ArticlePage.objects.get(slug="demo-smart-city-pilot-arnsberg")
-    old.last_reviewed = datetime.date(2023, 2, 1)
-    old.save_revision(user=chief).publish(user=chief)
-    recent = ArticlePage.objects.get(slug="demo-staedtetag-2023-sundern")
-    recent.last_reviewed = datetime.date(2025, 6, 30)
-    recent.save()
-    return {"old": old, "recent": recent}
+def board(demo_articles, editor):
+    """Due states relative to today: overdue, due in 10 days, due in 60 days (not listed), none."""
+    today = timezone.localdate()
+    ArticlePage.objects.update(review_due=today + datetime.timedelta(days=400))
+    owner = make_user("olaf", "Redaktion Sundern", email="olaf@sundern.example")
+    owner.first_name, owner.last_name = "Olaf", "Owner"
+    owner.save()
+    overdue = ArticlePage.objects.get(slug="demo-smart-city-pilot-arnsberg")
+    soon = ArticlePage.objects.get(slug="demo-staedtetag-2023-sundern")
+    later = ArticlePage.objects.get(slug="demo-hitzeschutz-sundern")
+    ArticlePage.objects.filter(pk=overdue.pk).update(
+        review_due=today - datetime.timedelta(days=5), responsible=editor
+    )
+    ArticlePage.objects.filter(pk=soon.pk).update(
+        review_due=today + datetime.timedelta(days=10),
+        last_reviewed=datetime.date(2025, 6, 30),
+        responsible=owner,
+    )
+    ArticlePage.objects.filter(pk=later.pk).update(review_due=today + datetime.timedelta(days=60))
+    return {"overdue": overdue, "soon": soon, "later": later, "owner": owner, "today": today}
 
 
 def rows(response) -> list[ArticlePage]:
     return list(response.context["object_list"])
 
 
-@pytest.mark.parametrize("user", ["editor", "chief"])
-def test_menu_has_the_report_instead_of_aging_pages(client, user, request):
-    client.force_login(request.getfixturevalue(user))
+def test_chief_has_the_report_in_the_menu_instead_of_aging_pages(client, chief):
+    client.force_login(chief)
     menu = admin_menu(client)
-    assert menu["Lange nicht geprüft"] == URL
+    assert menu["Prüfstand"] == URL
     assert "Alternde Seiten" not in menu
-    assert "Berichte" in menu
+    assert "Lange nicht geprüft" not in menu
 
 
-def test_staff_cannot_open_the_report(client, staff):
+def test_editors_and_staff_cannot_open_the_report(client, editor, staff):
+    client.force_login(editor)
+    assert "Prüfstand" not in admin_menu(client)
+    assert client.get(URL).status_code in (302, 403)
     client.force_login(staff)
     assert client.get(URL).status_code in (302, 403)
 
 
-def test_never_reviewed_first_then_oldest_review_with_publisher(client, editor, reviewed):
-    client.force_login(editor)
+def test_old_address_redirects(client, chief):
+    client.force_login(chief)
+    response = client.get(OLD_URL, {"city": "1"})
+    assert response.status_code == 301
+    assert response["Location"] == URL + "?city=1"
+
+
+def test_overdue_and_due_soon_soonest_first_with_status(client, chief, board):
+    client.force_login(chief)
     response = client.get(URL)
     assert response.status_code == 200
-    listed = rows(response)
-    assert len(listed) == ArticlePage.objects.live().count()
-    never = [a for a in listed if a.last_reviewed is None]
-    assert listed[: len(never)] == never  # "noch nicht geprüft" first …
-    assert [a.first_published for a in never] == sorted(a.first_published for a in never)
-    assert listed[len(never) :] == [reviewed["old"], reviewed["recent"]]  # … then oldest review
-
+    assert rows(response) == [board["overdue"], board["soon"]]
     html = re.search(r"<table class=\"listing\">.*?</table>", response.content.decode(), re.S)[0]
-    assert NOT_REVIEWED in html
-    assert "01.02.2023" in html and "30.06.2025" in html
-    by_slug = {a.slug: a for a in listed}
-    # The chief published the old one again; the other one only the import ever published.
-    assert by_slug["demo-smart-city-pilot-arnsberg"].last_publisher == "charlotte"
-    assert by_slug["demo-staedtetag-2023-sundern"].last_publisher == IMPORT_PUBLISHER
-    assert "None" not in html
-    # The date is the article's own, not the import's publication date.
-    first = listed[0]
-    assert first.first_published.strftime("%d.%m.%Y") in html
+    today = board["today"]
+    assert f"überfällig seit {today - datetime.timedelta(days=5):%d.%m.%Y}" in html
+    assert f"fällig am {today + datetime.timedelta(days=10):%d.%m.%Y}" in html
+    assert "Olaf Owner" in html and "ronja" in html
+    assert "30.06.2025" in html and NOT_REVIEWED in html
+    assert "Smart City" in html
 
 
-def test_filter_by_city_and_topic(client, chief, reviewed):
+def test_filters_city_topic_owner_status(client, chief, board):
     client.force_login(chief)
     sundern = City.objects.get(name="Sundern")
-    only_sundern = rows(client.get(URL, {"city": sundern.pk}))
-    assert only_sundern and all(sundern in a.cities.all() for a in only_sundern)
-    assert len(only_sundern) < ArticlePage.objects.live().count()
-
+    assert rows(client.get(URL, {"city": sundern.pk})) == [board["soon"]]
     topic = TopicPage.objects.get(title="Smart City")
-    in_topic = rows(client.get(URL, {"topic": topic.pk}))
-    assert {a.slug for a in in_topic} == set(
-        ArticlePage.objects.live().child_of(topic).values_list("slug", flat=True)
-    )
-    assert all(a.topic_title == "Smart City" for a in in_topic)
+    assert rows(client.get(URL, {"topic": topic.pk})) == [board["overdue"]]
+    assert rows(client.get(URL, {"owner": board["owner"].pk})) == [board["soon"]]
+    assert rows(client.get(URL, {"status": "ueberfaellig"})) == [board["overdue"]]
+    assert rows(client.get(URL, {"status": "bald-faellig"})) == [board["soon"]]
 
 
-def test_csv_and_xlsx_export(client, chief, reviewed):
+def test_csv_and_xlsx_export(client, chief, board):
     client.force_login(chief)
     response = client.get(URL, {"export": "csv"})
     assert response.status_code == 200
@@ -119,21 +129,28 @@ def test_csv_and_xlsx_export(client, chief, reviewed):
         "Titel",
         "Städte",
         "Themenfeld",
-        "Datum des Beitrags",
+        "Verantwortlich",
+        "E-Mail",
         "Zuletzt geprüft",
-        "Zuletzt veröffentlicht von",
+        "Nächste Prüfung",
+        "Status",
         "Bearbeiten",
     ]
-    assert len(table) == 1 + ArticlePage.objects.live().count()
-    old = next(row for row in table if row[0] == reviewed["old"].title)
-    assert old[1:6] == ["Arnsberg", "Smart City", "2023-11-14", "2023-02-01", "charlotte"]
-    assert old[6].endswith(f"/admin/pages/{reviewed['old'].pk}/edit/")
-    assert table[1][4] == NOT_REVIEWED and table[1][5] == IMPORT_PUBLISHER
+    assert len(table) == 3
+    soon = table[2]
+    assert soon[0] == board["soon"].title
+    assert soon[3:8] == [
+        "Olaf Owner",
+        "olaf@sundern.example",
+        "2025-06-30",
+        (board["today"] + datetime.timedelta(days=10)).isoformat(),
+        f"fällig am {board['today'] + datetime.timedelta(days=10):%d.%m.%Y}",
+    ]
+    assert soon[8].endswith(f"/admin/pages/{board['soon'].pk}/edit/")
+    assert table[1][5] == NOT_REVIEWED
 
-    response = client.get(URL, {"export": "xlsx", "city": City.objects.get(name="Sundern").pk})
+    response = client.get(URL, {"export": "xlsx", "status": "ueberfaellig"})
     sheet = load_workbook(io.BytesIO(b"".join(response.streaming_content))).active
     values = list(sheet.values)
-    assert values[0][0] == "Titel" and values[0][4] == "Zuletzt geprüft"
-    assert {row[0] for row in values[1:]} == {
-        a.title for a in ArticlePage.objects.live().filter(cities__name="Sundern")
-    }
+    assert values[0][0] == "Titel" and values[0][7] == "Status"
+    assert [row[0] for row in values[1:]] == [board["overdue"].title]

@@ -1,13 +1,19 @@
 """Loads the demo content and (in development) demo logins. Safe to run again."""
 
+import datetime
+import json
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from kb.importer import ImportFailed, import_file
+from kb.models import ArticlePage
+from kb.reviews import add_months, due_date
+from kb.signals import review_state_changed
 from kb.topics import ensure_default_topics
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -35,6 +41,18 @@ DEMO_USERS = [
     ("chefredaktion", "Charlotte", "Chef", "charlotte@arnsberg.example", "Chefredaktion", False),
     ("admin", "Ada", "Admin", "admin@arnsberg.example", None, True),
 ]
+
+
+# Owners of the demo articles: the editors of the article's (first) city, the other city's as
+# deputy. These stay never reviewed, so the overdue notice, the dashboard panel "Meine fälligen
+# Prüfungen" and the report "Prüfstand" have something to show; one more falls due soon.
+DEMO_OWNERS = {"Arnsberg": "redaktion.arnsberg", "Sundern": "redaktion.sundern"}
+DEMO_OVERDUE = {
+    "demo-smart-city-pilot-arnsberg",
+    "demo-leerstand-innenstadt-sundern",
+    "demo-blackout-vorsorge-arnsberg",
+}
+DEMO_DUE_SOON = "demo-hitzeschutz-sundern"
 
 
 class Command(BaseCommand):
@@ -65,6 +83,7 @@ class Command(BaseCommand):
             )
         if settings.DEBUG or options["users"]:
             self._demo_users(options["site_url"].rstrip("/"))
+            self._demo_reviews()
 
     def _demo_users(self, site_url: str) -> None:
         User = get_user_model()
@@ -82,3 +101,49 @@ class Command(BaseCommand):
                 user.groups.add(Group.objects.get(name=group))
             self.stdout.write(f"  {username:<24} {group or 'Administration (Superuser)'}")
         self.stdout.write(f"Anmelden: {site_url}/anmelden/  ·  Redaktion: {site_url}/admin/")
+
+    def _demo_reviews(self) -> None:
+        """Owners for the demo articles without one, and review dates (only where none is set,
+        so what someone confirmed in the demo stays)."""
+        users = {
+            user.username: user
+            for user in get_user_model().objects.filter(username__in=DEMO_OWNERS.values())
+        }
+        slugs = [
+            json.loads(line)["slug"]
+            for path in sorted(DEMO_DIR.glob("*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()
+        ]
+        pages = ArticlePage.objects.live().filter(slug__in=slugs).order_by("pk")
+        for page in pages.filter(responsible__isnull=True).prefetch_related("cities"):
+            cities = sorted(city.name for city in page.cities.all())
+            owner = users.get(DEMO_OWNERS.get(cities[0], "")) if cities else None
+            if owner is None:
+                continue
+            others = [
+                u for name, u in sorted(DEMO_OWNERS.items()) if u in users and name != cities[0]
+            ]
+            page.responsible = owner
+            page.deputy = users.get(others[0]) if others else None
+            page.save_revision(log_action=True).publish()
+        today = timezone.localdate()
+        changed = []
+        for number, page in enumerate(pages.filter(last_reviewed__isnull=True)):
+            if page.slug in DEMO_OVERDUE:
+                continue
+            if page.slug == DEMO_DUE_SOON:
+                reviewed = add_months(today, -12) + datetime.timedelta(days=12)
+            else:
+                reviewed = today - datetime.timedelta(days=20 + (number * 37) % 300)
+            interval = page.effective_review_interval()
+            ArticlePage.objects.filter(pk=page.pk).update(
+                last_reviewed=reviewed, review_due=due_date(reviewed, interval)
+            )
+            changed.append(page.pk)
+        if changed:
+            review_state_changed.send(sender=ArticlePage, page_ids=changed)
+        overdue = pages.filter(review_due__lt=today).count()
+        self.stdout.write(
+            f"Verantwortliche gesetzt; {overdue} Demo-Beiträge sind zur Prüfung überfällig."
+        )

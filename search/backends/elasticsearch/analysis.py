@@ -171,6 +171,7 @@ def index_settings(synonym_groups: list[list[str]], decompound_words: list[str])
                 "object_id": {"type": "long"},
                 "path": {"type": "keyword"},
                 "date": {"type": "date", "format": "strict_date"},
+                "review_due": {"type": "date", "format": "strict_date"},
                 **{field_name: {"type": "keyword"} for field_name in FACET_FIELDS.values()},
                 **_text_mappings(),
                 "terms": {"type": "text", "analyzer": "shadow"},

@@ -54,6 +54,7 @@ def document_body(kind: str, object_id: int, fields: dict[str, str], attributes:
         "object_id": int(object_id),
         "path": attributes.get("path") or "",
         "date": _iso_date(attributes.get("date")),
+        "review_due": _iso_date(attributes.get("review_due")),
         "cities": _values(attributes.get("cities")),
         "topic": attributes.get("topic") or None,
         "tags": _values(attributes.get("tags")),

@@ -10,8 +10,11 @@ from __future__ import annotations
 from collections import Counter
 from typing import Any
 
+from django.conf import settings
+
 from ...analysis import quoted_phrases, split_compound, stems, word_parts
 from ...query import ParsedQuery
+from ...ranking import OVERDUE_FACTOR
 from ..base import FACETS, FIELD_WEIGHTS, EngineResult, Hit
 from .documents import FACET_FIELDS, SOURCE_FIELDS, TEXT_FIELDS, source_doc
 
@@ -130,6 +133,13 @@ def _filter_clauses(filters: dict[str, set[str]], skip: str | None = None) -> li
     ]
 
 
+def overdue_function() -> dict:
+    """search.ranking.OVERDUE_FACTOR for articles whose review was due before today (in the
+    site's time zone, as the database backend counts days)."""
+    due = {"lt": "now/d", "time_zone": settings.TIME_ZONE}
+    return {"filter": {"range": {"review_due": due}}, "weight": OVERDUE_FACTOR}
+
+
 def _date_sort() -> dict:
     return {"date": {"order": "desc", "missing": "_last"}}
 
@@ -176,11 +186,17 @@ def build_query(
             bool_query["should"] = should
     search_query: dict[str, Any] = {"bool": bool_query}
     cities = sorted(set(getattr(query, "cities", None) or ()))
+    functions: list[dict] = []
+    if not empty and kind == "article":
+        functions.append(overdue_function())
     if cities and not empty:
+        functions.append({"filter": {"terms": {"cities": cities}}, "weight": CITY_WEIGHT})
+    if functions:
+        # Documents no function's filter matches keep their score (factor 1).
         search_query = {
             "function_score": {
                 "query": search_query,
-                "functions": [{"filter": {"terms": {"cities": cities}}, "weight": CITY_WEIGHT}],
+                "functions": functions,
                 "score_mode": "multiply",
                 "boost_mode": "multiply",
             }
