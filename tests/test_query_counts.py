@@ -87,9 +87,10 @@ def render_twice(client, url: str, bound: int, django_assert_max_num_queries, pa
 
 
 def test_home_page(staff_client, demo_articles, django_assert_max_num_queries):
-    # Measured 20 (demo) / 19 (grown): topics (1), articles per topic (1 grouped count), cities
+    # Measured 21 (demo) / 20 (grown): topics (1), articles per topic (1 grouped count), cities
     # (1), newest ids per city and from the neighbour cities (1 each: 3), all shown cards with
-    # their cities and tags (3), the content type of articles (first request only) + overhead.
+    # their cities and tags (3), the content type of articles (first request only), whether
+    # the reader has subscriptions ("Neu für mich", 1) + overhead.
     _, grown = render_twice(staff_client, "/", 22, django_assert_max_num_queries)
     html = grown.content.decode()
     assert "Hitzeschutz Baustein 29" in html  # the newest article is shown
@@ -177,3 +178,38 @@ def test_search_api(staff_client, demo_articles, django_assert_max_num_queries):
         staff_client, "/api/v1/search/", 26, django_assert_max_num_queries, {"q": "Hitzeschutz"}
     )
     assert grown.json()["count"] > EXTRA_ARTICLES
+
+
+def test_home_page_with_neu_fuer_mich(
+    staff_client, staff, demo_articles, django_assert_max_num_queries
+):
+    from django.contrib.auth.models import Group
+    from taggit.models import Tag
+    from wagtail.models import PageViewRestriction
+
+    from kb.models import City
+    from subscriptions.models import Kind
+    from subscriptions.views import follow
+
+    # Subscriptions of every kind; the grown articles (imported: published for the first
+    # time) are in all of them. A view restriction makes the visibility check do its work.
+    topic = TopicPage.objects.get(title=TOPIC)
+    follow(staff, Kind.TOPIC, topic)
+    follow(staff, Kind.CITY, City.objects.get(name="Sundern"))
+    follow(staff, Kind.TAG, Tag.objects.get(name="Hitze"))
+    follow(staff, Kind.ARTICLE, ArticlePage.objects.get(slug=TARGET))
+    follow(staff, Kind.OTHER_CITIES, None)
+    other = TopicPage.objects.exclude(pk=topic.pk).first()
+    PageViewRestriction.objects.create(
+        page=other, restriction_type=PageViewRestriction.GROUPS
+    ).groups.set([Group.objects.get(name="Chefredaktion")])
+    # Measured 34 (demo: cold caches, and the first visit of the session stores its start:
+    # the settings row's update and the session, 4 writes) / 28 (grown): "Neu für mich" adds
+    # the subscriptions, the settings row, one query for the matching events (however many
+    # subscriptions and events) and its cards with cities, tags and topics (4); the reader's
+    # city comes from the home page. The rest as test_home_page.
+    _, grown = render_twice(staff_client, "/", 36, django_assert_max_num_queries)
+    html = grown.content.decode()
+    section = html.split('class="section new-for-me"', 1)[1].split("</section>", 1)[0]
+    assert "Hitzeschutz Baustein 29" in section
+    assert section.count('class="card"') == 5

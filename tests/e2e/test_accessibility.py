@@ -12,6 +12,8 @@ import re
 import pytest
 
 from kb.models import ArticlePage, TopicPage
+from subscriptions.models import Kind
+from subscriptions.views import follow
 from tests.e2e.conftest import BROWSER_TEST, artifact_path, login
 
 pytestmark = BROWSER_TEST
@@ -60,6 +62,9 @@ def test_reader_pages_have_no_serious_wcag_violations(new_page, demo_articles, e
     topic = TopicPage.objects.get(title="Klimafolgenanpassung & Resilienz")
     article = ArticlePage.objects.get(slug="demo-hitzeschutz-sundern")
 
+    # "Meine Abos" with a subscription (the home page then shows "Neu für mich" too).
+    follow(e2e_users["staff"], Kind.TOPIC, topic)
+
     anonymous = new_page()
     page = new_page("mia")
     editor = new_page("ronja")
@@ -75,6 +80,7 @@ def test_reader_pages_have_no_serious_wcag_violations(new_page, demo_articles, e
         ("search-no-results", page, "/suche/?q=Xqzvbl", "Suche", ".no-results"),
         ("home-suggestions", page, "/", "Wissensnetz", show_suggestions),
         ("statement", page, "/barrierefreiheit/", "Erklärung zur Barrierefreiheit", "form"),
+        ("meine-abos", page, "/abos/", "Meine Abos", ".subscriptions__item"),
         # The editors' pages this project changed (Wagtail's admin around them is Wagtail's).
         ("admin-dashboard", editor, "/admin/", None, "text=Neuen Beitrag schreiben"),
         ("admin-report", editor, "/admin/berichte/lange-nicht-geprueft/", None, "table"),
