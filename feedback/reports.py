@@ -78,7 +78,8 @@ class HelpfulnessReportView(ReportView):
     filterset_class = HelpfulnessFilterSet
     export_filename = "hilfreiche-beitraege"
     columns = [
-        TitleColumn("title", label="Titel", url_name="wagtailadmin_pages:edit"),
+        # Wide enough for long German words to stay whole.
+        TitleColumn("title", label="Titel", url_name="wagtailadmin_pages:edit", width="30%"),
         Column("cities_text", label="Städte"),
         Column("topic_title", label="Themenfeld"),
         Column("yes", label="Ja"),

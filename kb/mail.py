@@ -1,7 +1,12 @@
-"""E-mail from the knowledge base: rendered from templates, sent by a background task.
+"""E-mail from the knowledge base: rendered from templates, sent through Django's mail backend.
 
-Every notification (review reminders, feedback, subscriptions) goes through `send_templated`,
-so the SMTP settings (EMAIL_* environment variables) and the task backend apply to all alike.
+Two ways to send, both using the EMAIL_* settings:
+- `send_templated` hands the mail to a background task (django-tasks). For mails caused by a
+  request (feedback, replies) the reader does not wait for the SMTP server. With the immediate
+  task backend the task runs at once; a refused mail then raises `MailNotSent` here.
+- `deliver` sends synchronously and raises the SMTP error. The periodic run
+  (`kb_send_notifications`) is itself the background job; it must know whether a mail left so
+  that it can give back its claim (nothing sent twice, nothing lost).
 """
 
 from __future__ import annotations
@@ -9,7 +14,11 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+
+
+class MailNotSent(Exception):
+    """The mail server refused or could not be reached (the task's error is in the message)."""
 
 
 @task()
@@ -33,13 +42,30 @@ def render_mail(template: str, context: dict) -> tuple[str, str]:
     return subject, body
 
 
+def _recipients(to: list[str]) -> list[str]:
+    return sorted({address for address in to if address})
+
+
 def send_templated(
     to: list[str], template: str, context: dict, headers: dict[str, str] | None = None
 ) -> None:
-    """Render and send one e-mail (one message to the listed addresses). With the immediate
-    task backend it is sent before this returns and an SMTP failure raises here."""
-    recipients = sorted({address for address in to if address})
+    """Render one e-mail (one message to the listed addresses) and enqueue its sending."""
+    recipients = _recipients(to)
     if not recipients:
         return
     subject, body = render_mail(template, context)
-    send_mail_task.enqueue(recipients, subject, body, headers or {})
+    result = send_mail_task.enqueue(recipients, subject, body, headers or {})
+    if result.status == TaskResultStatus.FAILED:
+        errors = "; ".join(error.traceback.strip().splitlines()[-1] for error in result.errors)
+        raise MailNotSent(errors or "mail not sent")
+
+
+def deliver(
+    to: list[str], template: str, context: dict, headers: dict[str, str] | None = None
+) -> None:
+    """Render and send one e-mail now; the SMTP error (if any) is raised to the caller."""
+    recipients = _recipients(to)
+    if not recipients:
+        return
+    subject, body = render_mail(template, context)
+    send_mail_task.call(recipients, subject, body, headers or {})

@@ -141,7 +141,8 @@ class ReviewReportView(ReportView):
     filterset_class = ReviewReportFilterSet
     export_filename = "pruefstand"
     columns = [
-        TitleColumn("title", label="Titel", url_name="wagtailadmin_pages:edit"),
+        # Wide enough for long German words ("Leerstandsmanagement") to stay whole.
+        TitleColumn("title", label="Titel", url_name="wagtailadmin_pages:edit", width="30%"),
         Column("cities_text", label="Städte"),
         Column("topic_title", label="Themenfeld"),
         Column("owner_name", label="Verantwortlich"),

@@ -236,7 +236,7 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
     Chefredaktion, the last mail. Each step is claimed with a conditional update before the
     mail is sent (a second run, or a parallel one, finds nothing to claim) and given back if
     sending fails, so no mail goes out twice and none is lost."""
-    from .mail import send_templated
+    from .mail import deliver
     from .models import ArticlePage
 
     today = today or timezone.localdate()
@@ -262,7 +262,7 @@ def send_review_reminders(today: datetime.date | None = None) -> int:
         if not claimed:
             continue
         try:
-            send_templated(addresses, template, reminder_context(page, recipients, stage))
+            deliver(addresses, template, reminder_context(page, recipients, stage))
         except Exception:
             ArticlePage.objects.filter(pk=page.pk, reminder_stage=stage, reminded_on=today).update(
                 **old

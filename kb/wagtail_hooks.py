@@ -254,3 +254,11 @@ hooks.register("construct_homepage_panels", dashboard.construct_homepage_panels)
 @hooks.register("register_admin_viewset")
 def register_article_page_viewset():
     return ArticlePageViewSet("kb_article_pages")
+
+
+@hooks.register("insert_global_admin_css")
+def report_tables_css() -> str:
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/admin/reports.css"))

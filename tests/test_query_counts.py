@@ -116,18 +116,24 @@ def test_topic_page_filtered_by_city(staff_client, demo_articles, django_assert_
     assert "Beiträge aus Sundern" in grown.content.decode()
 
 
-def test_article_page(staff_client, demo_articles, django_assert_max_num_queries):
-    url = ArticlePage.objects.get(slug=TARGET).url
-    # Measured 28 (demo) / 26 (grown): the article's cities, tags, contacts with their
+def test_article_page(staff_client, staff, demo_articles, django_assert_max_num_queries):
+    article = ArticlePage.objects.get(slug=TARGET)
+    # The reader owns it: the page shows owner and deputy, "Inhalt ist aktuell" and the open
+    # reports line too.
+    ArticlePage.objects.filter(pk=article.pk).update(responsible=staff, last_reviewed_by=staff)
+    # Measured 33 (demo) / 32 (grown): the article's cities, tags, contacts with their
     # department and city, its department with city (4); breadcrumbs (1); counterpart ids (1);
     # related articles: tag pool, its scores, same-topic candidates when the pool leaves room
-    # (2-5); all cards with cities, tags and topics (4) + overhead.
-    _, grown = render_twice(staff_client, url, 30, django_assert_max_num_queries)
+    # (2-5); all cards with cities, tags and topics (4); owner, deputy and reviewer (1); the
+    # reader's vote and open reports (1-2); whether the reader follows the article (1)
+    # + overhead.
+    _, grown = render_twice(staff_client, article.url, 34, django_assert_max_num_queries)
     html = grown.content.decode()
     assert "So macht es Arnsberg" in html
     assert "Hitzeschutz Baustein 25" in html  # a counterpart naming this article
     assert "Person 5" in html  # one of the added contact persons
     assert "Verwandte Beiträge" in html
+    assert "Inhalt ist aktuell" in html
 
 
 def test_tag_index(staff_client, demo_articles, django_assert_max_num_queries):

@@ -30,8 +30,11 @@ LOGIN_REDIRECTS = ("/anmelden/?next=", "/admin/login/?next=")
 PUBLIC_LOGIN_PAGES = {"/anmelden/", "/admin/login/", "/_util/login/"}
 # Public on purpose: what the admin's login page loads (translations, icons) and the password
 # reset (issue 10, #14), the site's own password reset by e-mail (issue 12), the health
-# check, static assets.
+# check, static assets; a mail's signed unsubscribe link and the personal Atom feed behind its
+# secret token (issue 13: they authorise by the token, a wrong one is a 400/404).
 MAY_BE_PUBLIC_PREFIXES = (
+    "/abos/abbestellen/",
+    "/abos/feed/",
     "/admin/password_reset/",
     "/passwort-vergessen/",
     "/passwort-neu/",

@@ -169,8 +169,13 @@ def choose_in_chooser(page, button_name: str, search: str, labels: list[str]) ->
 
     page.get_by_role("button", name=button_name).click()
     modal = page.get_by_role("dialog")
-    modal.locator("#id_q").fill(search)
+    # Tick only once the search's results have arrived: a result list replaced after the
+    # tick would leave nothing chosen (and "Auswahl bestätigen" disabled).
+    with page.expect_response(lambda response: "q=" in response.url):
+        modal.locator("#id_q").fill(search)
     for label in labels:
-        modal.get_by_label(label, exact=True).check()
+        box = modal.get_by_label(label, exact=True)
+        box.check()
+        expect(box).to_be_checked()
     modal.get_by_role("button", name="Auswahl bestätigen").click()
     expect(modal).to_have_count(0)

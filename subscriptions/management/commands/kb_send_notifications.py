@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from kb.reviews import send_review_reminders
 from subscriptions.delivery import deliver
 
 
@@ -37,9 +38,12 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         now = self._now(options["now"])
-        reminders = "übersprungen"
+        reminders, reminders_failed = "übersprungen", False
         if not options["skip_reviews"] and not options["dry_run"]:
-            reminders = self._review_reminders(timezone.localtime(now).date())
+            try:
+                reminders = str(send_review_reminders(timezone.localtime(now).date()))
+            except OSError as error:  # SMTP down or refusing: the claim was given back
+                reminders, reminders_failed = f"fehlgeschlagen ({error})", True
         result = deliver(now, dry_run=options["dry_run"])
         prefix = "Probelauf: " if options["dry_run"] else ""
         self.stdout.write(
@@ -47,9 +51,12 @@ class Command(BaseCommand):
             f"{result.sent} gesendet, {result.failed} fehlgeschlagen, "
             f"{result.skipped} ohne Neues ({result.events} neue Veröffentlichungen)."
         )
+        problems = ["Prüf-Erinnerungen nicht gesendet"] if reminders_failed else []
         if result.failed:
+            problems.append(f"{result.failed} Benachrichtigung(en) nicht gesendet")
+        if problems:
             # A non-zero exit makes the timer's failure visible (the claims were released).
-            raise CommandError(f"{result.failed} Benachrichtigung(en) nicht gesendet.")
+            raise CommandError("; ".join(problems) + ".")
 
     def _now(self, value: str | None) -> datetime.datetime:
         if not value:
@@ -60,10 +67,3 @@ class Command(BaseCommand):
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)
         return parsed
-
-    def _review_reminders(self, today: datetime.date) -> str:
-        try:
-            from kb.reviews import send_review_reminders
-        except ImportError:
-            return "noch nicht eingerichtet"
-        return str(send_review_reminders(today))
