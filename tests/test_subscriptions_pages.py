@@ -59,6 +59,22 @@ def test_subscribe_to_a_topic_on_its_page_and_end_it_again(staff_client, staff, 
     assert "Themenfeld abonnieren" in staff_client.get(topic.url).content.decode()
 
 
+def test_a_city_filter_offers_to_follow_the_whole_city(staff_client, staff, topic):
+    sundern = City.objects.get(name="Sundern")
+    url = f"{topic.url}?city={sundern.slug}"
+    html = staff_client.get(url).content.decode()
+    assert "Alle Beiträge aus Sundern abonnieren" in html
+    # Hint and "Meine Abos" link once, at the topic's own button.
+    assert html.count("Neu für mich“.") == 1
+    assert (
+        "Alle Beiträge aus Sundern abonnieren" not in staff_client.get(topic.url).content.decode()
+    )
+
+    staff_client.post("/abos/abonnieren/", {"kind": "city", "target": sundern.pk, "next": url})
+    assert Subscription.objects.filter(user=staff, kind="city", city=sundern).count() == 1
+    assert "Sie haben alle Beiträge aus Sundern abonniert" in staff_client.get(url).content.decode()
+
+
 def test_article_button_is_an_item_of_the_article_actions(staff_client, staff, demo_articles):
     article = ArticlePage.objects.get(slug="demo-hitzeschutz-sundern")
     html = staff_client.get(article.url).content.decode()
