@@ -67,6 +67,9 @@ class ArticlePageForm(WagtailAdminPageForm):
         # even when the revision it continues had it ticked.
         if "notify_subscribers" in self.fields:
             self.initial["notify_subscribers"] = False
+        for name in ("responsible", "deputy"):
+            if name in self.fields:
+                _people_choices(self.fields[name], getattr(self.instance, f"{name}_id", None))
 
     def _prefill_new_article(self) -> None:
         if "cities" in self.fields and not self.initial.get("cities"):
@@ -88,3 +91,20 @@ class ContactPersonForm(WagtailAdminModelForm):
         if department is not None and hasattr(department, "queryset"):
             # Each department is named with its city: one query, not one per department.
             department.queryset = department.queryset.select_related("city")
+
+
+def _person_label(user) -> str:
+    full = user.get_full_name()
+    return f"{full} ({user.get_username()})" if full else user.get_username()
+
+
+def _people_choices(field, current_id: int | None) -> None:
+    """Owner and deputy: active accounts by name as the article shows them ("Ronja Redaktion
+    (redaktion.arnsberg)"), not bare login names. A deactivated current owner stays choosable,
+    so the article can still be saved until someone takes over."""
+    from django.db.models import Q
+
+    field.queryset = field.queryset.filter(Q(is_active=True) | Q(pk=current_id)).order_by(
+        "first_name", "last_name", "username"
+    )
+    field.label_from_instance = _person_label

@@ -324,7 +324,8 @@ class ArticlePage(Page):
             ],
             heading="Wissenstransfer und Pflege",
         ),
-        FieldPanel("notify_subscribers"),
+        # Its own icon: Wagtail's default for a section looks like a ticked box.
+        FieldPanel("notify_subscribers", icon="mail"),
     ]
 
     search_fields = [

@@ -50,7 +50,7 @@ def test_article_page_shows_origin_toc_contacts_tags_and_counterpart(staff_clien
     first_heading = next(b for b in article.body if b.block_type == "heading")
     assert escape(first_heading.value["text"]) in html
     assert 'href="#' in html
-    assert "Fachlich geprüft:" in html and "Nächste Prüfung:" in html
+    assert "Fachliche Prüfung:" in html and "Nächste Prüfung:" in html
 
 
 def test_counterpart_is_shown_from_both_sides(staff_client, demo_articles):
