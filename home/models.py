@@ -20,7 +20,7 @@ class HomePage(Page):
     content_panels = [*Page.content_panels, FieldPanel("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["kb.TopicPage", "home.AccessibilityPage"]
+    subpage_types = ["kb.TopicPage", "cooperation.CooperationIndexPage", "home.AccessibilityPage"]
     max_count = 1
 
     class Meta:

@@ -117,6 +117,20 @@ class ContactPerson(index.Indexed, models.Model):
     )
     email = models.EmailField("Dienstliche E-Mail", blank=True, db_index=True)
     phone = models.CharField("Telefon", max_length=50, blank=True)
+    # The colleague's own login, if they have one: they may then see and correct what the
+    # site shows about them ("Meine Angaben") and keep their expertise entries up to date.
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Benutzerkonto",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="contact_person",
+        help_text="Verknüpft die Ansprechperson mit ihrem Zugang zum Wissensnetz.",
+    )
+    # "Stand: bestätigt am …": the person confirmed their data (yearly prompt, stale after 12
+    # months).
+    confirmed_on = models.DateField("Angaben bestätigt am", null=True, blank=True)
 
     panels = [
         FieldPanel("name"),
@@ -125,6 +139,8 @@ class ContactPerson(index.Indexed, models.Model):
         FieldPanel("department"),
         FieldPanel("email"),
         FieldPanel("phone"),
+        FieldPanel("user"),
+        FieldPanel("confirmed_on", read_only=True),
     ]
     base_form_class = ContactPersonForm
 
@@ -143,6 +159,62 @@ class ContactPerson(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.city})" if self.city_id else self.name
+
+
+class Expertise(models.Model):
+    """Wer weiß was: a person's knowledge of a topic area (for a city), kept up to date by the
+    person themselves (or the Redaktion) and confirmed yearly."""
+
+    person = models.ForeignKey(
+        ContactPerson,
+        verbose_name="Person",
+        on_delete=models.CASCADE,
+        related_name="expertise",
+    )
+    topic = models.ForeignKey(
+        "kb.TopicPage",
+        verbose_name="Themenfeld",
+        on_delete=models.CASCADE,
+        related_name="expertise",
+    )
+    city = models.ForeignKey(
+        City,
+        verbose_name="Stadt",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="expertise",
+        help_text="Leer: die Stadt der Person.",
+    )
+    note = models.CharField(
+        "Worin genau", max_length=300, blank=True, help_text="Z. B. „Förderanträge Photovoltaik“."
+    )
+    confirmed_on = models.DateField("Bestätigt am", null=True, blank=True)
+
+    panels = [
+        FieldPanel("person"),
+        FieldPanel("topic"),
+        FieldPanel("city"),
+        FieldPanel("note"),
+        FieldPanel("confirmed_on"),
+    ]
+
+    class Meta:
+        verbose_name = "Fachwissen"
+        verbose_name_plural = "Fachwissen"
+        ordering = ["person__name", "topic__title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "topic", "city"], name="expertise_once_per_topic_city"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person.name}: {self.topic.title}"
+
+    @property
+    def effective_city(self) -> City | None:
+        return self.city if self.city_id else self.person.city
 
 
 class TopicPage(Page):

@@ -14,6 +14,7 @@ from kb.media import protected_media
 from kb.security import throttled_page_password
 from ops.health import healthz
 from search import api as search_api
+from search import radar as search_radar
 from search import views as search_views
 from wissensnetz import accounts
 
@@ -56,12 +57,14 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("suche/", search_views.search_page, name="search"),
+    path("transfer-radar/", search_radar.transfer_radar, name="transfer_radar"),
     path("api/v1/search/", search_api.search_api, name="api_search"),
     path("api/v1/autocomplete/", search_api.autocomplete_api, name="api_autocomplete"),
     path("tags/", include("kb.urls")),
     path("pruefung/", include("kb.review_urls")),
     path("rueckmeldung/", include("feedback.urls")),
     path("abos/", include("subscriptions.urls")),
+    path("", include("cooperation.urls")),
 ]
 
 urlpatterns += [

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "search",
     "feedback",
     "subscriptions",
+    "cooperation",
     "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

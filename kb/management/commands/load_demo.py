@@ -13,7 +13,7 @@ from django.utils import timezone
 from kb.importer import ImportFailed, import_file
 from kb.models import ArticlePage
 from kb.reviews import add_months, due_date
-from kb.signals import review_state_changed
+from kb.signals import demo_loaded, review_state_changed
 from kb.topics import ensure_default_topics
 
 DEMO_DIR = Path(__file__).resolve().parents[2] / "demo"
@@ -81,13 +81,21 @@ class Command(BaseCommand):
                 f"{path.name}: {len(result.created)} neu, {len(result.updated)} aktualisiert, "
                 f"{len(result.unchanged)} unverändert"
             )
-        if settings.DEBUG or options["users"]:
-            self._demo_users(options["site_url"].rstrip("/"))
+        with_users = settings.DEBUG or options["users"]
+        logins = []
+        if with_users:
+            logins = self._demo_users(options["site_url"].rstrip("/"))
             self._demo_reviews()
+        # Apps above kb add their demo content (the cooperation area, ...) now that articles
+        # and demo logins exist.
+        demo_loaded.send(sender=self.__class__, with_users=with_users, stdout=self.stdout)
+        for line in logins:
+            self.stdout.write(line)
 
-    def _demo_users(self, site_url: str) -> None:
+    def _demo_users(self, site_url: str) -> list[str]:
+        """Creates the demo logins; returns the lines that tell how to log in (printed last)."""
         User = get_user_model()
-        self.stdout.write("\nDemo-Zugänge (nur Entwicklung), Passwort für alle: " + DEMO_PASSWORD)
+        lines = ["\nDemo-Zugänge (nur Entwicklung), Passwort für alle: " + DEMO_PASSWORD]
         for username, first, last, email, group, superuser in DEMO_USERS:
             user, created = User.objects.get_or_create(
                 username=username,
@@ -99,8 +107,9 @@ class Command(BaseCommand):
                 user.save()
             if group:
                 user.groups.add(Group.objects.get(name=group))
-            self.stdout.write(f"  {username:<24} {group or 'Administration (Superuser)'}")
-        self.stdout.write(f"Anmelden: {site_url}/anmelden/  ·  Redaktion: {site_url}/admin/")
+            lines.append(f"  {username:<24} {group or 'Administration (Superuser)'}")
+        lines.append(f"Anmelden: {site_url}/anmelden/  ·  Redaktion: {site_url}/admin/")
+        return lines
 
     def _demo_reviews(self) -> None:
         """Owners for the demo articles without one, and review dates (only where none is set,

@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from cooperation.reminders import send_action_reminders
 from kb.reviews import send_review_reminders
 from subscriptions.delivery import deliver
 
@@ -44,14 +45,23 @@ class Command(BaseCommand):
                 reminders = str(send_review_reminders(timezone.localtime(now).date()))
             except OSError as error:  # SMTP down or refusing: the claim was given back
                 reminders, reminders_failed = f"fehlgeschlagen ({error})", True
+        actions, actions_failed = "übersprungen", False
+        if not options["dry_run"]:
+            try:
+                actions = str(send_action_reminders(timezone.localtime(now).date()))
+            except OSError as error:
+                actions, actions_failed = f"fehlgeschlagen ({error})", True
         result = deliver(now, dry_run=options["dry_run"])
         prefix = "Probelauf: " if options["dry_run"] else ""
         self.stdout.write(
-            f"{prefix}Prüf-Erinnerungen: {reminders}; Abo-Benachrichtigungen: "
+            f"{prefix}Prüf-Erinnerungen: {reminders}; Maßnahmen-Erinnerungen: {actions}; "
+            "Abo-Benachrichtigungen: "
             f"{result.sent} gesendet, {result.failed} fehlgeschlagen, "
             f"{result.skipped} ohne Neues ({result.events} neue Veröffentlichungen)."
         )
         problems = ["Prüf-Erinnerungen nicht gesendet"] if reminders_failed else []
+        if actions_failed:
+            problems.append("Maßnahmen-Erinnerungen nicht gesendet")
         if result.failed:
             problems.append(f"{result.failed} Benachrichtigung(en) nicht gesendet")
         if problems:
