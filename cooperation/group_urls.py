@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from . import group_views
+
+urlpatterns = [
+    path("<int:group_id>/ergebnis/", group_views.result_create, name="result_create"),
+]

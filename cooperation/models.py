@@ -393,3 +393,24 @@ class ActionUpdate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action}: {self.created:%d.%m.%Y}"
+
+
+class CalendarToken(models.Model):
+    """The secret of a user's iCal address of due dates ("<user id>.<secret>"): only its
+    sha256 is stored, as for the personal Atom feed of subscriptions."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name="Benutzer",
+        on_delete=models.CASCADE,
+        related_name="cooperation_calendar_token",
+    )
+    token_hash = models.CharField(max_length=64)
+    created = models.DateTimeField("Erstellt am", default=timezone.now)
+
+    class Meta:
+        verbose_name = "Kalender-Adresse"
+        verbose_name_plural = "Kalender-Adressen"
+
+    def __str__(self) -> str:
+        return f"Kalender-Adresse von {self.user}"

@@ -24,7 +24,7 @@ from .admin_views import (
 )
 from .department_admin import DepartmentMergeMixin
 from .departments import register_log_actions
-from .models import ArticlePage, City, ContactPerson, Department
+from .models import ArticlePage, City, ContactPerson, Department, Expertise
 from .tags import merge_tags
 
 
@@ -262,3 +262,27 @@ def report_tables_css() -> str:
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin/reports.css"))
+
+
+# "Fachwissen" (kb.models.Expertise, "Wer weiß was?"): the Redaktion corrects or removes entries
+# people keep under "Meine Angaben". In the "Wissensnetz" snippet group: the group is built when
+# registered above, so the entry joins its submenu through the group's submenu hook.
+KnowledgeViewSetGroup.submenu_hook = "register_wissensnetz_snippet_menu_item"
+
+
+class ExpertiseViewSet(SnippetViewSet):
+    model = Expertise
+    icon = "user"
+    menu_label = "Fachwissen"
+    menu_hook = KnowledgeViewSetGroup.submenu_hook
+    menu_order = 5
+    list_display = ["person", "topic", "city", "note", "confirmed_on"]
+    list_filter = ["city", "topic"]
+    search_fields = ["note"]
+    ordering = ["person__name", "pk"]
+
+    def get_queryset(self, request):
+        return Expertise.objects.select_related("person__city", "topic", "city")
+
+
+register_snippet(ExpertiseViewSet)

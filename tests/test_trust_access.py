@@ -35,6 +35,8 @@ PUBLIC_LOGIN_PAGES = {"/anmelden/", "/admin/login/", "/_util/login/"}
 MAY_BE_PUBLIC_PREFIXES = (
     "/abos/abbestellen/",
     "/abos/feed/",
+    # The iCal feed of agreed actions: its secret token is the access check (cooperation).
+    "/massnahmen/kalender/",
     "/admin/password_reset/",
     "/passwort-vergessen/",
     "/passwort-neu/",
