@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Side by side (in the "cooperation" namespace, under /vergleich/)."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from . import comparison_views
+
+urlpatterns = [
+    path("<int:a>/", comparison_views.compare_pick, name="compare_pick"),
+    path("<int:a>/<int:b>/", comparison_views.compare, name="compare"),
+]

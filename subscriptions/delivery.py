@@ -18,14 +18,25 @@ from dataclasses import dataclass, field
 
 from django.db.models import Max, Q
 from django.utils import timezone
+from django_tasks import task
 from wagtail.models import PageViewRestriction
 
+from cooperation.models import Action, ActionUpdate, Result, WorkingGroupPage
 from kb.listings import city_of_user, restricted_paths_for_user
+from kb.mail import deliver as kb_deliver
 from kb.mail import render_mail, send_mail_task
 from kb.models import City
 
-from .matching import Event, Follows, load_events, select_for_user, site_base
-from .models import Delivery, PublicationEvent, SubscriberSettings, Subscription
+from .matching import (
+    Event,
+    Follows,
+    absolute_url,
+    attach_group_topics,
+    load_events,
+    select_for_user,
+    site_base,
+)
+from .models import Delivery, Kind, PublicationEvent, SubscriberSettings, Subscription
 from .tokens import ALL, unsubscribe_token
 
 logger = logging.getLogger(__name__)
@@ -207,6 +218,8 @@ def deliver(
     for subscription in Subscription.objects.filter(user_id__in=[row.user_id for row in rows]):
         subscriptions[subscription.user_id].append(subscription)
     _attach_labels(subscriptions)
+    # The topic areas of followed working groups, for all subscribers in one query.
+    attach_group_topics([s for group in subscriptions.values() for s in group])
     restrictions = list(
         PageViewRestriction.objects.select_related("page").prefetch_related("groups")
     )
@@ -255,13 +268,19 @@ def _attach_labels(subscriptions: dict[int, list[Subscription]]) -> None:
     from kb.models import ArticlePage, TopicPage
 
     flat = [s for group in subscriptions.values() for s in group]
-    models = {"topic": TopicPage, "city": City, "tag": Tag, "article": ArticlePage}
+    models = {
+        "topic": TopicPage,
+        "city": City,
+        "tag": Tag,
+        "article": ArticlePage,
+        "group": WorkingGroupPage,
+    }
     for kind, model in models.items():
         ids = {s.target_id for s in flat if s.kind == kind}
         if not ids:
             continue
         queryset = model.objects.filter(pk__in=ids)
-        if kind in ("topic", "article"):
+        if kind in ("topic", "article", "group"):
             queryset = queryset.only("pk", "title")
         by_id = {obj.pk: obj for obj in queryset}
         for s in flat:
@@ -271,3 +290,166 @@ def _attach_labels(subscriptions: dict[int, list[Subscription]]) -> None:
 
 def send_immediate(now: datetime.datetime | None = None) -> RunResult:
     return deliver(now, kinds=(Delivery.IMMEDIATE,))
+
+
+# --- working-group news: results and actions, mailed at once -------------------------------------
+
+GROUP_NEWS_TEMPLATE = "subscriptions/mail/group_news"
+NEWS_RESULT = "result"
+NEWS_ACTION = "action"
+
+
+@task()
+def send_group_news_task(
+    kind: str,
+    object_id: int,
+    actor_id: int | None = None,
+    update_id: int | None = None,
+    created: bool = False,
+) -> int:
+    """The group news mails in the background (the request that recorded it does not wait)."""
+    return send_group_news(kind, object_id, actor_id, update_id=update_id, created=created)
+
+
+def send_group_news(
+    kind: str,
+    object_id: int,
+    actor_id: int | None = None,
+    *,
+    update_id: int | None = None,
+    created: bool = False,
+) -> int:
+    """Mail one piece of group news – a result recorded (`kind` "result") or an action agreed or
+    changed ("action") – to every follower of the group, one mail each with their own
+    unsubscribe link. Not to the person who caused it, nor to followers who may not read the
+    group's page. Returns the number of mails sent; a refused mail is logged, never raised
+    (the news itself is saved already)."""
+    item = _news_item(kind, object_id)
+    if item is None or not item.group.live:
+        return 0
+    group = item.group
+    followers = (
+        Subscription.objects.filter(kind=Kind.GROUP, group=group, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("pk")
+    )
+    if actor_id:
+        followers = followers.exclude(user_id=actor_id)
+    followers = list(followers)
+    if not followers:
+        return 0
+    base = site_base()
+    news = _news_context(kind, item, update_id, created, base)
+    linked = news.pop("linked_articles")
+    restrictions = list(
+        PageViewRestriction.objects.select_related("page").prefetch_related("groups")
+    )
+    sent = 0
+    for subscription in followers:
+        user = subscription.user
+        closed = restricted_paths_for_user(user, restrictions) if restrictions else []
+        if any(group.path.startswith(path) for path in closed):
+            continue
+        unsubscribe_url = base[0] + unsubscribe_path(user.pk, Kind.GROUP, group.pk)
+        context = {
+            **news,
+            "name": user.get_full_name() or user.get_username(),
+            "articles": [
+                article
+                for article in linked
+                if not any(article["path"].startswith(path) for path in closed)
+            ],
+            "unsubscribe_url": unsubscribe_url,
+            "unsubscribe_all_url": base[0] + unsubscribe_path(user.pk, ALL),
+            "manage_url": base[0] + "/abos/",
+        }
+        headers = {
+            "List-Unsubscribe": f"<{unsubscribe_url}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+            "Auto-Submitted": "auto-generated",
+        }
+        try:
+            kb_deliver([user.email], GROUP_NEWS_TEMPLATE, context, headers)
+        except Exception:
+            logger.exception("Arbeitsgruppen-Nachricht an Person %s nicht gesendet", user.pk)
+            continue
+        sent += 1
+    return sent
+
+
+def _news_item(kind: str, object_id: int) -> Result | Action | None:
+    if kind == NEWS_RESULT:
+        return (
+            Result.objects.select_related("group", "meeting", "created_by")
+            .filter(pk=object_id)
+            .first()
+        )
+    if kind == NEWS_ACTION:
+        return (
+            Action.objects.select_related("group", "meeting", "responsible")
+            .prefetch_related("cities")
+            .filter(pk=object_id)
+            .first()
+        )
+    return None
+
+
+def _person(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _news_context(kind: str, item, update_id: int | None, created: bool, base) -> dict:
+    """What every follower's mail shows of the news (the same for all of them)."""
+    group = item.group
+    group_url = absolute_url(group.url_path, base)
+    context = {
+        "kind": kind,
+        "group": group.title,
+        "group_url": group_url,
+        "title": item.title,
+        "meeting": item.meeting.title if item.meeting_id else "",
+        "linked_articles": [],
+    }
+    if kind == NEWS_RESULT:
+        context.update(
+            text=item.text.strip(),
+            by=_person(item.created_by),
+            url=group_url,
+            linked_articles=[
+                {"title": title, "path": path, "url": absolute_url(url_path, base)}
+                for title, path, url_path in item.articles.live()
+                .order_by("title")
+                .values_list("title", "path", "url_path")
+            ],
+        )
+        return context
+    update = (
+        ActionUpdate.objects.select_related("author").filter(pk=update_id, action=item).first()
+        if update_id
+        else None
+    )
+    context.update(
+        created=created,
+        text=item.description.strip(),
+        status=item.get_status_display(),
+        due=item.due_date,
+        responsible=_person(item.responsible),
+        cities=", ".join(sorted(city.name for city in item.cities.all())),
+        url=_action_url(item, group_url, base),
+        note=update.text.strip() if update else "",
+        note_by=_person(update.author) if update else "",
+        status_from=update.get_status_from_display() if update and update.status_from else "",
+        status_to=update.get_status_to_display() if update and update.status_to else "",
+    )
+    return context
+
+
+def _action_url(action: Action, group_url: str, base) -> str:
+    """The action's own page if the cooperation area has one, else its working group's page."""
+    from django.urls import NoReverseMatch, reverse
+
+    try:
+        return base[0] + reverse("cooperation:action_detail", args=[action.pk])
+    except NoReverseMatch:
+        return group_url

@@ -5,6 +5,9 @@ cities, tags and topics once and matches every subscriber in Python (thousands o
 queries in all); "Neu für mich" and the feed ask the database for one user's events in a single
 bounded query (`events_for_user`). Either way an event reaches a subscriber only if the article
 is still live, the subscriber may read it now and did not cause the event themselves.
+
+Following a working group counts as following each of its topic areas (the group's own news,
+results and actions, is mailed at once by `delivery.send_group_news`, not matched here).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from wagtail.models import Site
 
+from cooperation.models import WorkingGroupPage
 from kb.models import ArticlePage, ArticlePageTag, City, TopicPage
 
 from .models import Kind, PublicationEvent, Subscription
@@ -133,21 +137,45 @@ def load_events(events: QuerySet[PublicationEvent]) -> list[Event]:
     ]
 
 
+def attach_group_topics(subscriptions: Iterable[Subscription]) -> None:
+    """Set `group_topic_ids` on every group subscription that lacks it: the topic areas of the
+    followed working group (live groups only), in one query for all of them."""
+    missing = [
+        s for s in subscriptions if s.kind == Kind.GROUP and not hasattr(s, "group_topic_ids")
+    ]
+    if not missing:
+        return
+    topics: dict[int, set[int]] = defaultdict(set)
+    for group_id, topic_id in WorkingGroupPage.topics.through.objects.filter(
+        workinggrouppage_id__in={s.group_id for s in missing}, workinggrouppage__live=True
+    ).values_list("workinggrouppage_id", "topicpage_id"):
+        topics[group_id].add(topic_id)
+    for subscription in missing:
+        subscription.group_topic_ids = topics[subscription.group_id]
+
+
 class Follows:
     """One user's subscriptions as sets, to match many events quickly."""
 
     def __init__(self, subscriptions: Iterable[Subscription], own_city_id: int | None):
+        subscriptions = list(subscriptions)
         self.by_kind: dict[str, dict[int, Subscription]] = defaultdict(dict)
+        # topic id -> the group subscriptions that bring that topic area's articles.
+        self.via_groups: dict[int, list[Subscription]] = defaultdict(list)
         self.others: Subscription | None = None
         self.own_city_id = own_city_id
+        attach_group_topics(subscriptions)
         for subscription in subscriptions:
             if subscription.kind == Kind.OTHER_CITIES:
                 self.others = subscription
+            elif subscription.kind == Kind.GROUP:
+                for topic_id in subscription.group_topic_ids:
+                    self.via_groups[topic_id].append(subscription)
             else:
                 self.by_kind[subscription.kind][subscription.target_id] = subscription
 
     def __bool__(self) -> bool:
-        return bool(self.by_kind) or self.others is not None
+        return bool(self.by_kind) or bool(self.via_groups) or self.others is not None
 
     def matches(self, article: EventArticle) -> list[Subscription]:
         """The subscriptions that bring this article to the user (empty: none)."""
@@ -156,6 +184,7 @@ class Follows:
             found.append(self.by_kind[Kind.ARTICLE][article.pk])
         if article.topic_id in self.by_kind[Kind.TOPIC]:
             found.append(self.by_kind[Kind.TOPIC][article.topic_id])
+        found += self.via_groups.get(article.topic_id, [])
         found += [
             self.by_kind[Kind.CITY][c] for c in article.city_ids & self.by_kind[Kind.CITY].keys()
         ]
@@ -193,14 +222,24 @@ def subscription_condition(subscriptions: list[Subscription], own_city: City | N
     condition = Q()
     ids: dict[str, list[int]] = defaultdict(list)
     topic_paths = []
+    group_ids = []
     others = False
     for subscription in subscriptions:
         if subscription.kind == Kind.TOPIC:
             topic_paths.append(subscription.topic.path)
+        elif subscription.kind == Kind.GROUP:
+            group_ids.append(subscription.group_id)
         elif subscription.kind == Kind.OTHER_CITIES:
             others = True
         else:
             ids[subscription.kind].append(subscription.target_id)
+    if group_ids:
+        # A followed working group brings the articles of its topic areas (one query, only
+        # for users who follow a group).
+        topic_paths += TopicPage.objects.filter(
+            working_groups__in=group_ids, working_groups__live=True
+        ).values_list("path", flat=True)
+        topic_paths = list(dict.fromkeys(topic_paths))
     if not (ids or topic_paths or others):
         return None
     if ids[Kind.ARTICLE]:

@@ -1,11 +1,15 @@
 """Subscriptions: what a staff member follows, how often they hear of it, and what happened.
 
-A `Subscription` follows one target (a topic area, a city, a tag, an article) or "everything
-new from the other cities". A `PublicationEvent` is written when an article is published for
-the first time or republished with "Wesentliche Änderung" ticked; notifications, the digest,
-"Neu für mich" and the Atom feed are all read from those events. `SubscriberSettings` holds a
-user's delivery choice and the cursor (the id of the last event delivered), so a digest run
-claims its events by moving the cursor before it sends.
+A `Subscription` follows one target (a topic area, a city, a tag, an article, a working group)
+or "everything new from the other cities". Following a working group brings the articles of its
+topic areas (as a topic follow does) and the group's news: results recorded and actions agreed
+or changed, mailed at once (`subscriptions.delivery.send_group_news`).
+
+A `PublicationEvent` is written when an article is published for the first time or republished
+with "Wesentliche Änderung" ticked; notifications, the digest, "Neu für mich" and the Atom feed
+are all read from those events. `SubscriberSettings` holds a user's delivery choice and the
+cursor (the id of the last event delivered), so a digest run claims its events by moving the
+cursor before it sends.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.db import models
 from django.db.models import Q
 from taggit.models import Tag
 
+from cooperation.models import WorkingGroupPage
 from kb.models import ArticlePage, City, TopicPage
 
 
@@ -24,6 +29,7 @@ class Kind(models.TextChoices):
     TAG = "tag", "Schlagwort"
     ARTICLE = "article", "Beitrag"
     OTHER_CITIES = "other_cities", "Alles Neue aus den anderen Städten"
+    GROUP = "group", "Arbeitsgruppe"
 
 
 # The foreign key that names the target of each kind (other_cities has none).
@@ -32,7 +38,18 @@ TARGET_FIELDS = {
     Kind.CITY: "city",
     Kind.TAG: "tag",
     Kind.ARTICLE: "article",
+    Kind.GROUP: "group",
 }
+
+
+def _target_matches_kind() -> Q:
+    """Exactly the target field of its kind is set, every other one empty."""
+    fields = list(TARGET_FIELDS.values())
+    condition = Q(kind=Kind.OTHER_CITIES, **{name: None for name in fields})
+    for kind, field in TARGET_FIELDS.items():
+        others = {name: None for name in fields if name != field}
+        condition |= Q(kind=kind, **{f"{field}__isnull": False}, **others)
+    return condition
 
 
 class Subscription(models.Model):
@@ -53,6 +70,9 @@ class Subscription(models.Model):
     article = models.ForeignKey(
         ArticlePage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    group = models.ForeignKey(
+        WorkingGroupPage, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     created = models.DateTimeField("Angelegt", auto_now_add=True)
 
     class Meta:
@@ -64,13 +84,7 @@ class Subscription(models.Model):
             # constraints, so uniqueness is one partial constraint per kind).
             models.CheckConstraint(
                 name="subscription_target_matches_kind",
-                condition=(
-                    Q(kind="topic", topic__isnull=False, city=None, tag=None, article=None)
-                    | Q(kind="city", city__isnull=False, topic=None, tag=None, article=None)
-                    | Q(kind="tag", tag__isnull=False, topic=None, city=None, article=None)
-                    | Q(kind="article", article__isnull=False, topic=None, city=None, tag=None)
-                    | Q(kind="other_cities", topic=None, city=None, tag=None, article=None)
-                ),
+                condition=_target_matches_kind(),
             ),
             models.UniqueConstraint(
                 fields=["user", "topic"], condition=Q(kind="topic"), name="subscription_topic_once"
@@ -85,6 +99,9 @@ class Subscription(models.Model):
                 fields=["user", "article"],
                 condition=Q(kind="article"),
                 name="subscription_article_once",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "group"], condition=Q(kind="group"), name="subscription_group_once"
             ),
             models.UniqueConstraint(
                 fields=["user"], condition=Q(kind="other_cities"), name="subscription_others_once"

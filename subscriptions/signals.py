@@ -4,6 +4,9 @@ An event is recorded when an article goes live for the first time, or is republi
 "Wesentliche Änderung – Abonnierende benachrichtigen" ticked in the published revision. Drafts,
 submissions for moderation and unpublishing send no page_published signal, so they never make
 an event; a scheduled publication makes one when it really goes live.
+
+The cooperation area's news (a result recorded, an action agreed or changed) is mailed to the
+working group's followers once the change is committed (`delivery.send_group_news`).
 """
 
 from __future__ import annotations
@@ -100,7 +103,37 @@ def record_publisher(sender, instance: PageLogEntry, created=False, **kwargs) ->
         )
 
 
+def _enqueue_group_news(kind: str, object_id: int, actor, **options) -> None:
+    actor_id = getattr(actor, "pk", None)
+
+    def enqueue() -> None:
+        from .delivery import send_group_news_task
+
+        try:
+            send_group_news_task.enqueue(kind, object_id, actor_id, **options)
+        except Exception:  # a failing mail must never break recording the news
+            logger.exception("Arbeitsgruppen-Nachricht konnte nicht angestoßen werden")
+
+    # After the commit: the mail must not announce what a rolled-back request never saved.
+    transaction.on_commit(enqueue)
+
+
+def on_result_recorded(sender, result, actor=None, **kwargs) -> None:
+    _enqueue_group_news("result", result.pk, actor)
+
+
+def on_action_changed(sender, action, update=None, actor=None, created=False, **kwargs) -> None:
+    _enqueue_group_news(
+        "action",
+        action.pk,
+        actor,
+        update_id=getattr(update, "pk", None),
+        created=bool(created),
+    )
+
+
 def connect() -> None:
+    from cooperation.signals import action_changed, result_recorded
     from kb.bulk import register_bulk_hook
 
     register_bulk_hook(bulk_events)
@@ -110,3 +143,5 @@ def connect() -> None:
     post_save.connect(
         record_publisher, sender=PageLogEntry, dispatch_uid="subscriptions.record_publisher"
     )
+    result_recorded.connect(on_result_recorded, dispatch_uid="subscriptions.group_result")
+    action_changed.connect(on_action_changed, dispatch_uid="subscriptions.group_action")

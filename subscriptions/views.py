@@ -19,6 +19,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from taggit.models import Tag
 
+from cooperation.models import WorkingGroupPage
 from kb.collation import by_name
 from kb.listings import exclude_restricted, user_city, visible_article_pages
 from kb.models import ArticlePage, City, TopicPage
@@ -32,6 +33,7 @@ KIND_HEADINGS = {
     Kind.CITY: "Städte",
     Kind.TAG: "Schlagwörter",
     Kind.ARTICLE: "Einzelne Beiträge",
+    Kind.GROUP: "Arbeitsgruppen",
     Kind.OTHER_CITIES: "Aus den anderen Städten",
 }
 FEED_TOKEN_SESSION_KEY = "subscriptions_new_feed_token"
@@ -64,6 +66,8 @@ def readable_target(request: HttpRequest, kind: str, target_id: int | None):
         found = visible_article_pages(request).filter(pk=target_id)
     elif kind == Kind.CITY:
         found = City.objects.filter(pk=target_id)
+    elif kind == Kind.GROUP:
+        found = exclude_restricted(WorkingGroupPage.objects.live(), request).filter(pk=target_id)
     else:
         found = Tag.objects.filter(
             pk=target_id,
@@ -118,7 +122,7 @@ def manage(request: HttpRequest) -> HttpResponse:
     row = SubscriberSettings.objects.filter(user=request.user).first()
     subscriptions = list(
         Subscription.objects.filter(user=request.user).select_related(
-            "topic", "city", "tag", "article"
+            "topic", "city", "tag", "article", "group"
         )
     )
     groups: dict[str, list[Subscription]] = defaultdict(list)
@@ -193,7 +197,13 @@ def _bad_link(request: HttpRequest) -> HttpResponse:
 
 
 def _restore(user, items: list[tuple[str, int | None]]) -> None:
-    models = {"topic": TopicPage, "city": City, "tag": Tag, "article": ArticlePage}
+    models = {
+        "topic": TopicPage,
+        "city": City,
+        "tag": Tag,
+        "article": ArticlePage,
+        "group": WorkingGroupPage,
+    }
     for kind, target_id in items:
         if kind not in Kind.values:
             continue
@@ -228,7 +238,7 @@ def unsubscribe_link(request: HttpRequest, token: str) -> HttpResponse:
         items = [(kind, target_id)] if kind != ALL else request.session.pop(_undo_key(token), [])
         _restore(user, [tuple(item) for item in items])
         return render(request, "subscriptions/unsubscribe_done.html", {"restored": True})
-    removed = list(found.select_related("topic", "city", "tag", "article"))
+    removed = list(found.select_related("topic", "city", "tag", "article", "group"))
     labels = [str(s) for s in removed]
     if kind == ALL and removed:
         # "Rückgängig" for all: what was removed, kept in this browser's session only.
