@@ -7,6 +7,7 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.http import require_GET
 
 from .autocomplete import complete
+from .groups import group_json
 from .params import BadRequest, read_params
 from .results import article_json, person_json
 from .service import search
@@ -40,6 +41,8 @@ def search_api(request: HttpRequest) -> JsonResponse:
     # (not hits, not in `count`, page 1 only).
     response["people"] = [person_json(person) for person in outcome.people]
     response["related"] = outcome.related
+    # The working groups the query is about (page 1 only).
+    response["groups"] = [group_json(group) for group in outcome.groups]
     if outcome.promoted:
         response["promoted"] = [article_json(page, "") for page in outcome.promoted]
     if outcome.suggestion:

@@ -16,7 +16,8 @@ from itertools import chain
 from django.db import transaction
 from taggit.models import Tag
 
-from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
+from cooperation.models import MemberRole, WorkingGroupMember, WorkingGroupPage
+from kb.models import ArticlePage, ArticlePageTag, ContactPerson, Expertise, TopicPage
 from kb.scoped import ThreadScoped
 from kb.text import body_text, ended
 from kb.topics import german_slug
@@ -223,15 +224,61 @@ def index_article(page: ArticlePage, *, bump: bool = True, push: bool = True) ->
 
 
 def contact_document(contact: ContactPerson) -> dict:
-    """A contact person is found by name, role, department and what their articles are about."""
+    """A contact person is found by name, role, department, what their articles are about,
+    what they know (expertise entries) and the working groups they belong to."""
     return contact_documents([contact])[0]
+
+
+def _expertise_of(contact_ids: list[int]) -> dict[int, list[Expertise]]:
+    """Expertise entries in live topic areas without a view restriction (the index describes
+    people by what every reader may see, as by public articles only)."""
+    topics = TopicPage.objects.live().public().order_by().values("pk")
+    found: dict[int, list[Expertise]] = {}
+    for entry in (
+        Expertise.objects.filter(person_id__in=contact_ids, topic__in=topics)
+        .select_related("topic", "city")
+        .order_by("topic__path", "pk")
+    ):
+        found.setdefault(entry.person_id, []).append(entry)
+    return found
+
+
+def _groups_of(contact_ids: list[int]) -> dict[int, list[tuple[str, str | None, bool]]]:
+    """Per person: (text, city slug, lead) of each live, public working group they belong to
+    (its title and topic areas, see search.groups.group_text; the city they stand for)."""
+    pages = WorkingGroupPage.objects.live().public().order_by()
+    rows = list(
+        WorkingGroupMember.objects.filter(person_id__in=contact_ids, page__in=pages.values("pk"))
+        .order_by("page__path", "pk")
+        .values_list("person_id", "page_id", "city__slug", "role")
+    )
+    if not rows:
+        return {}
+    page_ids = {row[1] for row in rows}
+    titles = dict(WorkingGroupPage.objects.filter(pk__in=page_ids).values_list("pk", "title"))
+    topics: dict[int, list[str]] = {}
+    for page_id, title in (
+        WorkingGroupPage.topics.through.objects.filter(
+            workinggrouppage_id__in=page_ids,
+            topicpage_id__in=TopicPage.objects.live().public().order_by().values("pk"),
+        )
+        .order_by("topicpage__path")
+        .values_list("workinggrouppage_id", "topicpage__title")
+    ):
+        topics.setdefault(page_id, []).append(title)
+    found: dict[int, list[tuple[str, str | None, bool]]] = {}
+    for person_id, page_id, city_slug, role in rows:
+        text = " ".join([titles[page_id], *topics.get(page_id, ())])
+        found.setdefault(person_id, []).append((text, city_slug, role == MemberRole.LEAD))
+    return found
 
 
 def contact_documents(contacts: list[ContactPerson]) -> list[dict]:
     """The index documents of many contact persons, with a fixed number of queries."""
+    contact_ids = [contact.pk for contact in contacts]
     links = list(
         ArticlePage.contacts.through.objects.filter(
-            contactperson_id__in=[contact.pk for contact in contacts],
+            contactperson_id__in=contact_ids,
             articlepage_id__in=ArticlePage.objects.live().public().values("pk"),
         ).values_list("contactperson_id", "articlepage_id", "articlepage__path")
     )
@@ -250,13 +297,36 @@ def contact_documents(contacts: list[ContactPerson]) -> list[dict]:
         if title:
             topics.setdefault(contact_id, set()).add(title)
         tag_names.setdefault(contact_id, set()).update(tags_of.get(article_id, ()))
+    expertise = _expertise_of(contact_ids)
+    groups = _groups_of(contact_ids)
     documents = []
     for contact in contacts:
+        known = expertise.get(contact.pk, [])
+        memberships = groups.get(contact.pk, [])
+        cities = [contact.city.slug] if contact.city else []
+        cities += [entry.city.slug for entry in known if entry.city_id]
+        cities += [city for _, city, _ in memberships if city]
         fields = {
             "title": contact.name,
-            "tags": " ".join(sorted(tag_names.get(contact.pk, ()))),
+            # What the person says they know weighs like the tags of their articles (an
+            # expertise entry is as explicit as a tag), and so does a group they lead: the
+            # lead is the one to ask.
+            "tags": " ".join(
+                [
+                    *sorted(tag_names.get(contact.pk, ())),
+                    *(f"{entry.topic.title} {entry.note}".strip() for entry in known),
+                    *(text for text, _, lead in memberships if lead),
+                ]
+            ),
             "summary": " ".join(
-                filter(None, [contact.role, getattr(contact.department, "name", "")])
+                filter(
+                    None,
+                    [
+                        contact.role,
+                        getattr(contact.department, "name", ""),
+                        *(text for text, _, lead in memberships if not lead),
+                    ],
+                )
             ),
             "meta": " ".join(
                 sorted(topics.get(contact.pk, ())) + [contact.city.name if contact.city else ""]
@@ -268,7 +338,7 @@ def contact_documents(contacts: list[ContactPerson]) -> list[dict]:
                 "object_id": contact.pk,
                 "fields": fields,
                 "attributes": dict(
-                    cities=_bars([contact.city.slug] if contact.city else []),
+                    cities=_bars(sorted(set(cities))),
                     stems=" ".join(stems(fields["title"])),
                 ),
             }
@@ -429,6 +499,13 @@ def rebuild_server() -> int:
     pages = ArticlePage.objects.live().select_related("department")
     documents = chain(
         (article_document(page) for page in pages.iterator(chunk_size=500)),
-        (contact_document(c) for c in ContactPerson.objects.select_related("city", "department")),
+        _all_contact_documents(),
     )
     return get_backend().rebuild(documents)
+
+
+def _all_contact_documents(chunk: int = 1000) -> Iterator[dict]:
+    # In chunks: a fixed number of queries per chunk, not per person.
+    contacts = list(ContactPerson.objects.select_related("city", "department").order_by("pk"))
+    for start in range(0, len(contacts), chunk):
+        yield from contact_documents(contacts[start : start + chunk])

@@ -113,7 +113,8 @@ def article_json(page: ArticlePage, snippet: str) -> dict[str, Any]:
 
 
 def person_json(person) -> dict[str, Any]:
-    """An API entry for a contact person the query names."""
+    """An API entry for a contact person the query names: work contact data, the person page
+    and what they know (search.people.describe: "Fachwissen: …", "Leitung AG …")."""
     return {
         "name": person.name,
         "role": person.role,
@@ -121,4 +122,6 @@ def person_json(person) -> dict[str, Any]:
         "city": person.city.name if person.city else "",
         "email": person.email,
         "phone": person.phone,
+        "url": getattr(person, "search_url", None),
+        "expertise": [str(note) for note in getattr(person, "search_notes", ())],
     }

@@ -4,7 +4,7 @@ results, hints, querylog); this one puts them together."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
@@ -14,7 +14,6 @@ from wagtail.models import Page
 from kb.listings import (
     PATH_END,
     attach_topics,
-    readable_contacts,
     restricted_paths_for,
     visible_articles,
 )
@@ -23,10 +22,11 @@ from kb.models import ArticlePage, ContactPerson
 from .backends import get_backend
 from .backends.base import FACETS
 from .facets import city_names, facet_list, matched_tag, resolve_filter
+from .groups import GroupResult, matching_groups
 from .hints import suggestion
 from .models import SearchDocument
 from .params import SearchParams
-from .people import name_words, named_people
+from .people import expert_people, name_words, named_people
 from .query import ParsedQuery, parse
 from .querylog import log_query
 from .results import promoted_page_ids, result_dict_groups
@@ -60,6 +60,8 @@ class SearchOutcome:
     matched_tag: str | None
     # Articles that share only part of the query (not hits; page: pages, API: dicts).
     related: list[Any]
+    # The working groups the query is about (search.groups; page 1 only).
+    groups: list[GroupResult] = field(default_factory=list)
 
     @property
     def num_pages(self) -> int:
@@ -155,18 +157,18 @@ def _search(
 
     contacts: list[ContactPerson] = []
     if not query.is_empty and params.page == 1 and not for_api:
-        contact_hits = backend.search(
-            query, kind=SearchDocument.CONTACT, with_facets=False, size=CONTACT_POOL
-        ).hits
-        # Only contacts with an article the reader may read ("Wer weiß mehr?" must not point to
-        # a colleague known only from drafts or private articles).
-        by_id = readable_contacts(
-            ContactPerson.objects.select_related("city", "department"), request
-        ).in_bulk([hit.doc.object_id for hit in contact_hits])
-        contacts = [by_id[h.doc.object_id] for h in contact_hits if h.doc.object_id in by_id]
-        # The people the query names are shown on their own, first.
-        contacts = [contact for contact in contacts if contact not in people]
-        contacts = contacts[:CONTACTS_SHOWN]
+        # Only people the reader may be shown ("Wer weiß mehr?" must not point to a colleague
+        # known only from drafts or private articles), fitting the filters; the people the
+        # query names are shown on their own, first.
+        contacts = expert_people(
+            query,
+            request,
+            filters=filters,
+            exclude=people,
+            limit=CONTACTS_SHOWN,
+            pool=CONTACT_POOL,
+        )
+    groups = matching_groups(query, request, filters) if params.page == 1 else []
 
     if log and params.q.strip() and params.page == 1:
         # Finding the person asked for is an answer: no knowledge gap.
@@ -189,4 +191,5 @@ def _search(
         else None,
         matched_tag=matched_tag_slug,
         related=related,
+        groups=groups,
     )

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from taggit.models import Tag
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from cooperation.models import WorkingGroupMember, WorkingGroupPage
 from kb.departments import departments_merged
-from kb.models import ArticlePage, ArticlePageTag, ContactPerson, TopicPage
+from kb.models import ArticlePage, ArticlePageTag, ContactPerson, Expertise, TopicPage
 from kb.signals import review_state_changed
 from kb.tags import tag_articles_changed
 
@@ -49,6 +50,9 @@ def _page_moved(sender, instance, **kwargs):
     elif isinstance(specific, TopicPage):
         for page_id in ArticlePage.objects.child_of(specific).values_list("pk", flat=True):
             index_article_task.enqueue(page_id)
+    elif isinstance(specific, WorkingGroupPage):
+        # Below a restricted page now (or no longer): the group lookup and its members follow.
+        _group_changed(WorkingGroupPage, specific)
 
 
 def _contact_saved(sender, instance, raw=False, **kwargs):
@@ -64,6 +68,54 @@ def _contact_saved(sender, instance, raw=False, **kwargs):
 
 def _contact_deleted(sender, instance, **kwargs):
     remove_task.enqueue("contact", instance.pk)
+
+
+def _reindex_contacts_later(contact_ids) -> None:
+    contact_ids = sorted({contact_id for contact_id in contact_ids if contact_id})
+    if contact_ids:
+        transaction.on_commit(
+            lambda: [index_contact_task.enqueue(contact_id) for contact_id in contact_ids]
+        )
+
+
+def _person_row_saving(sender, instance, raw=False, **kwargs):
+    # An expertise entry or membership moved to another person: the previous one follows too.
+    if raw or instance.pk is None:
+        return
+    instance._search_previous_person_id = (
+        sender.objects.filter(pk=instance.pk).values_list("person_id", flat=True).first()
+    )
+
+
+def _person_row_changed(sender, instance, raw=False, **kwargs):
+    # People are found by their expertise entries and working groups (indexing.contact_documents).
+    if raw:
+        return
+    _reindex_contacts_later(
+        [instance.person_id, getattr(instance, "_search_previous_person_id", None)]
+    )
+
+
+def _group_member_ids(group_ids) -> list[int]:
+    return list(
+        WorkingGroupMember.objects.filter(page_id__in=group_ids).values_list("person_id", flat=True)
+    )
+
+
+def _group_changed(sender, instance, **kwargs):
+    # Published, unpublished or moved: the search's group lookup (search.groups, cached per
+    # index version) and the documents of the group's members change.
+    indexing.bump_version()
+    _reindex_contacts_later(_group_member_ids([instance.pk]))
+
+
+def _group_deleting(sender, instance, **kwargs):
+    # Its member rows are deleted with it: the people are read now, re-indexed after commit.
+    _reindex_contacts_later(_group_member_ids([instance.pk]))
+
+
+def _group_deleted(sender, instance, **kwargs):
+    indexing.bump_version()
 
 
 def _reindex_articles_later(article_ids) -> None:
@@ -123,6 +175,14 @@ def _restriction_changed(sender, instance, raw=False, **kwargs):
     _reindex_articles_later(
         ArticlePage.objects.filter(path__startswith=path).values_list("pk", flat=True)
     )
+    # Working groups below it: the lookup is filtered per reader by path, but their members'
+    # documents hold public groups only.
+    group_ids = list(
+        WorkingGroupPage.objects.filter(path__startswith=path).values_list("pk", flat=True)
+    )
+    if group_ids:
+        indexing.bump_version()
+        _reindex_contacts_later(_group_member_ids(group_ids))
 
 
 def _synonyms_changed(sender, instance, **kwargs):
@@ -138,6 +198,14 @@ def register() -> None:
         pre_delete.connect(_article_deleting, sender=model)
         post_delete.connect(_article_deleted, sender=model)
     post_page_move.connect(_page_moved)
+    page_published.connect(_group_changed, sender=WorkingGroupPage)
+    page_unpublished.connect(_group_changed, sender=WorkingGroupPage)
+    pre_delete.connect(_group_deleting, sender=WorkingGroupPage)
+    post_delete.connect(_group_deleted, sender=WorkingGroupPage)
+    for model in (Expertise, WorkingGroupMember):
+        pre_save.connect(_person_row_saving, sender=model)
+        post_save.connect(_person_row_changed, sender=model)
+        post_delete.connect(_person_row_changed, sender=model)
     post_save.connect(_contact_saved, sender=ContactPerson)
     post_delete.connect(_contact_deleted, sender=ContactPerson)
     post_save.connect(_tag_saved, sender=Tag)
