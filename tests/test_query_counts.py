@@ -27,7 +27,8 @@ TARGET = "demo-hitzeschutz-sundern"
 # queries: session, user, Wagtail's site lookup; for Wagtail pages the route through the tree
 # (1 query per level), alias check and the page's view-restriction check; the view restrictions
 # the lists exclude (once per request); the header's permission lookups (2, "Redaktion" link)
-# and the navigation's topics (1). 9 queries on home, 13 on an article page.
+# and the navigation's topics and "Zusammenarbeit" entry (1 each). 10 queries on home, 14 on an
+# article page.
 
 
 def extra_records(count: int) -> list[dict]:
@@ -91,7 +92,9 @@ def test_home_page(staff_client, demo_articles, django_assert_max_num_queries):
     # (1), newest ids per city and from the neighbour cities (1 each: 3), all shown cards with
     # their cities and tags (3), the content type of articles (first request only), whether
     # the reader has subscriptions ("Neu für mich", 1) + overhead.
-    _, grown = render_twice(staff_client, "/", 22, django_assert_max_num_queries)
+    # Since the cooperation area: +1 navigation entry, +1 the yearly "Stimmen Ihre Angaben noch?"
+    # check (cooperation_tags.expertise_prompt).
+    _, grown = render_twice(staff_client, "/", 25, django_assert_max_num_queries)
     html = grown.content.decode()
     assert "Hitzeschutz Baustein 29" in html  # the newest article is shown
     assert f"von {len(demo_articles) + EXTRA_ARTICLES} Beiträgen" in html
@@ -111,7 +114,7 @@ def test_topic_page_filtered_by_city(staff_client, demo_articles, django_assert_
     topic = TopicPage.objects.get(title=TOPIC)
     # Measured 18, as unfiltered (the city comes from the list of cities).
     _, grown = render_twice(
-        staff_client, topic.url, 20, django_assert_max_num_queries, {"city": "sundern"}
+        staff_client, topic.url, 22, django_assert_max_num_queries, {"city": "sundern"}
     )
     assert "Beiträge aus Sundern" in grown.content.decode()
 
@@ -155,7 +158,7 @@ def test_tag_detail(staff_client, demo_articles, django_assert_max_num_queries):
 def test_tag_detail_filtered_by_city(staff_client, demo_articles, django_assert_max_num_queries):
     # Measured 15, as unfiltered (the city comes from the list of cities).
     _, grown = render_twice(
-        staff_client, "/tags/hitze/", 17, django_assert_max_num_queries, {"city": "sundern"}
+        staff_client, "/tags/hitze/", 19, django_assert_max_num_queries, {"city": "sundern"}
     )
     assert "Beiträge aus Sundern mit dem Schlagwort" in grown.content.decode()
 
@@ -167,9 +170,11 @@ def test_search_page(staff_client, demo_articles, django_assert_max_num_queries)
     # vocabulary and synonyms (cold caches), documents and posting lists, promoted results (1),
     # the result cards with cities, tags and topics (4), snippets (1), contact persons (3), the
     # query log (2, 5 for the first search of a day) + session and user; since issue 11 one
-    # more for the names of the contact persons (cold cache: people are found by name).
+    # more for the names of the contact persons (cold cache: people are found by name); since
+    # issue 14 (measured 38): the navigation's "Zusammenarbeit" entry, the working groups of the
+    # search (cold cache) and the expertise and groups of the people shown.
     _, grown = render_twice(
-        staff_client, "/suche/", 35, django_assert_max_num_queries, {"q": "Hitzeschutz"}
+        staff_client, "/suche/", 41, django_assert_max_num_queries, {"q": "Hitzeschutz"}
     )
     assert "Hitzeschutz Baustein" in grown.content.decode()
 
@@ -179,9 +184,9 @@ def test_search_api(staff_client, demo_articles, django_assert_max_num_queries):
     # session and user, index version and the cold caches (labels, vocabulary, synonyms, the
     # documents snapshot), posting lists, promoted results, one row query for the results and
     # one for the snippet texts, no contact persons; the first search of a day logs its query
-    # with 3 more.
+    # with 3 more; since issue 14 (measured 27) the working groups (cold cache).
     _, grown = render_twice(
-        staff_client, "/api/v1/search/", 26, django_assert_max_num_queries, {"q": "Hitzeschutz"}
+        staff_client, "/api/v1/search/", 28, django_assert_max_num_queries, {"q": "Hitzeschutz"}
     )
     assert grown.json()["count"] > EXTRA_ARTICLES
 
