@@ -173,6 +173,8 @@ SERVER_EMAIL = os.environ.get("SERVER_EMAIL") or DEFAULT_FROM_EMAIL
 # Who answers feedback on the accessibility statement (BITV NRW), comma-separated; empty: the
 # page's own "Empfänger", else the Chefredaktion's addresses (home.models.AccessibilityPage).
 ACCESSIBILITY_FEEDBACK_EMAIL = os.environ.get("ACCESSIBILITY_FEEDBACK_EMAIL", "")
+# Days before an agreed action's due date its responsible person is reminded (cooperation).
+COOPERATION_ACTION_REMINDER_DAYS = int(os.environ.get("COOPERATION_ACTION_REMINDER_DAYS") or "7")
 EMAIL_HOST = os.environ.get("EMAIL_HOST") or "localhost"
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT") or "25")
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
