@@ -11,9 +11,10 @@ from django import forms
 from django.db.models import Q
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.views.snippets import CreateView, EditView, SnippetViewSet
 
-from .actions import record_admin_edit
+from .actions import person_label, record_admin_edit
 from .models import Action, MeetingPage
 from .signals import action_changed
 
@@ -74,7 +75,18 @@ class ActionViewSet(SnippetViewSet):
     menu_label = "Maßnahmen"
     add_view_class = ActionCreateView
     edit_view_class = ActionEditView
-    list_display = ["title", "group", "responsible", "due_date", "status"]
+    list_display = [
+        "title",
+        "group",
+        # By name, as on the site (the login name only where no name is set).
+        Column(
+            "responsible",
+            label="Verantwortlich",
+            accessor=lambda action: person_label(action.responsible) if action.responsible else "",
+        ),
+        "due_date",
+        "status",
+    ]
     list_filter = {"status": ["exact"], "group": ["exact"], "due_date": ["lte", "gte"]}
     list_per_page = 50
     search_fields = ["title", "description"]

@@ -13,9 +13,10 @@ from .models import Action, ActionStatus, MeetingPage
 
 
 class PersonChoiceField(forms.ModelChoiceField):
+    """People by name as the site shows them (login names stay out of staff pages)."""
+
     def label_from_instance(self, obj) -> str:
-        full = obj.get_full_name().strip()
-        return f"{full} ({obj.get_username()})" if full else obj.get_username()
+        return person_label(obj)
 
 
 class ActionCreateForm(forms.ModelForm):
@@ -50,9 +51,12 @@ class ActionCreateForm(forms.ModelForm):
         self.fields["meeting"].queryset = MeetingPage.objects.live().order_by("-year", "-date")
         self.fields["meeting"].empty_label = "– zwischen den Städtetagen –"
         self.fields["meeting"].label_from_instance = lambda page: page.title
+        # Staff accounts (every one is in a group: Mitarbeitende, Redaktion …); technical
+        # accounts without a group, such as the installation's superuser, are no one to ask.
         self.fields["responsible"].queryset = (
             get_user_model()
-            .objects.filter(is_active=True)
+            .objects.filter(is_active=True, groups__isnull=False)
+            .distinct()
             .order_by("first_name", "last_name", "username")
         )
         self.fields["cities"].queryset = City.objects.all()

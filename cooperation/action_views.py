@@ -105,7 +105,9 @@ def tracker_csv(request: HttpRequest) -> HttpResponse:
 def action_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if pk > MAX_ID:
         raise Http404("Unbekannte Maßnahme")
-    action = get_object_or_404(with_list_data(visible_actions(request)), pk=pk)
+    action = get_object_or_404(
+        with_list_data(visible_actions(request)).select_related("created_by"), pk=pk
+    )
     allowed = can_update_action(request.user, action)
     form = None
     if request.method == "POST":
@@ -154,6 +156,9 @@ def _page_id(value: str | None) -> int | None:
 def action_create(request: HttpRequest) -> HttpResponse:
     """Eine Maßnahme vereinbaren: ?group=<working group page id>&meeting=<Städtetag page id>."""
     group_id = _page_id(request.GET.get("group"))
+    if group_id is None and "group" not in request.GET:
+        # Without a group: the tracker lists the groups one may agree actions for.
+        return redirect(reverse("cooperation:tracker") + "#neu")
     if group_id is None:
         raise Http404("Unbekannte Arbeitsgruppe")
     group = get_object_or_404(visible_groups(request), pk=group_id)

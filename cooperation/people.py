@@ -195,15 +195,29 @@ def build_matrix(request: HttpRequest, topics: list[TopicPage], cities: list[Cit
         .distinct()
     )
     steplen = ArticlePage.steplen
-    for person_id, own_city, _article_id, path, city_id in article_rows:
+    article_cities: dict[tuple[int, int], tuple[int | None, str, set]] = {}
+    for person_id, own_city, article_id, path, city_id in article_rows:
         person_city[person_id] = own_city
+        _, _, cities_of_article = article_cities.setdefault(
+            (person_id, article_id), (own_city, path, set())
+        )
+        if city_id is not None:
+            cities_of_article.add(city_id)
+    for (person_id, _article_id), (own_city, path, article_city_ids) in article_cities.items():
         topic = topic_by_path.get(_parent_path(path, steplen))
         if topic is None:
             continue
-        # An article without a city counts for its contact's city.
-        target = entry(topic.pk, city_id if city_id is not None else own_city, person_id)
-        if target is not None:
-            target.articles += 1
+        # A contact counts in their own city's column: a joint article of several cities puts
+        # its Arnsberg contact under Arnsberg, not under every city. An article without a city,
+        # or a contact from none of its cities, counts for the article's cities (or the own).
+        if own_city is not None and (own_city in article_city_ids or not article_city_ids):
+            targets = {own_city}
+        else:
+            targets = article_city_ids or {own_city}
+        for city_id in targets:
+            target = entry(topic.pk, city_id, person_id)
+            if target is not None:
+                target.articles += 1
 
     # (b) Members and leads of live working groups, for each topic of the group.
     member_rows = (

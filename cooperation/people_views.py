@@ -93,6 +93,7 @@ def _profile_context(request: HttpRequest, person: ContactPerson | None, **forms
     context["expertise_form"] = forms.get("expertise_form") or ExpertiseForm(
         person=person, auto_id="id_new_%s"
     )
+    context["profile_and_expertise_forms"] = [context["profile_form"], context["expertise_form"]]
     context["prompt"] = confirm_prompt(request.user)
     context["person_url"] = reverse("cooperation:person", args=[person.pk])
     return context

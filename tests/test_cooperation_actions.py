@@ -9,6 +9,7 @@ import datetime
 import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 from wagtail.models import PageViewRestriction
 
 from cooperation.actions import update_action
@@ -155,7 +156,7 @@ def test_a_member_agrees_a_new_action(client, coop, changes):
     form = client.get(url)
     assert form.status_code == 200
     html = form.content.decode()
-    assert "Mona Meier (mona)" in html and "Leo Lang (leo)" in html
+    assert "Mona Meier" in html and "Leo Lang" in html and "(mona)" not in html
     assert "Otto" not in html and f'value="{inactive.pk}"' not in html
     # The meeting from the address is preselected, the group's cities are not yet set.
     assert f'<option value="{coop.meeting.pk}" selected>' in html
@@ -192,8 +193,12 @@ def test_agreeing_needs_a_title_and_a_known_group(client, coop, staff):
     assert response.status_code == 400
     assert "Bitte prüfen Sie die markierten Felder." in response.content.decode()
     assert not Action.objects.exists()
-    for bad in ["", "?group=abc", "?group=999999", "?group=99999999999999999999", "?group=-1"]:
+    for bad in ["?group=abc", "?group=999999", "?group=99999999999999999999", "?group=-1"]:
         assert client.get(url + bad).status_code == 404, bad
+    # Without a group: the tracker, where the groups one may agree actions for are listed.
+    response = client.get(url)
+    assert response.status_code == 302 and response["Location"].endswith("/massnahmen/#neu")
+    assert escape(coop.climate.title) in client.get(response["Location"]).content.decode()
     # A Städtetag page id is no working group.
     assert client.get(f"{url}?group={coop.meeting.pk}").status_code == 404
     # Staff outside the group may not agree actions for it.

@@ -348,7 +348,7 @@ def test_group_page_lists_members_leads_first_with_person_links(area, member, st
     ]
     assert order == sorted(order)
     assert "Leitung für Arnsberg" in members and "Leitung für Sundern" in members
-    assert "Mitglied, Sundern" in members
+    assert "Mitglied für Sundern" in members
     assert f'href="/personen/{anna.pk}/"' in response.content.decode()
 
 
@@ -453,7 +453,7 @@ def test_bad_input_gives_a_clear_answer(area, demo_articles, member, client):
     response = client.post(url, {"title": "", "meeting": "keine Zahl"})
     assert response.status_code == 400
     text = text_of(response)
-    assert "Bitte prüfen Sie die markierten Angaben." in text
+    assert "Bitte prüfen Sie die markierten Felder." in text
     assert "Dieses Feld muss ausgefüllt werden." in text
     # A draft article cannot be linked (it is not among the choices).
     draft = ArticlePage.objects.get(slug="demo-blackout-vorsorge-sundern")
