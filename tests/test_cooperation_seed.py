@@ -257,3 +257,16 @@ def test_the_receiver_without_an_area_page_does_not_fail(db):
     # The receiver seeds first, so the area always exists afterwards.
     on_demo_loaded(sender=None, with_users=True, stdout=io.StringIO())
     assert CooperationIndexPage.objects.count() == 1
+
+
+def test_the_home_page_asks_a_demo_login_with_old_data_to_confirm(demo, client):
+    # Sam's demo data were confirmed 14 months ago: "Stimmen Ihre Angaben noch?" on the home
+    # page, with the button that confirms them; Mia's a month ago: nothing.
+    client.force_login(User.objects.get(username="mitarbeitende.sundern"))
+    html = client.get("/").content.decode()
+    assert "Stimmen Ihre Angaben noch?" in html and "Angaben bestätigen" in html
+    client.post("/meine-angaben/bestaetigen/", {"next": "/"})
+    assert "Stimmen Ihre Angaben noch?" not in client.get("/").content.decode()
+
+    client.force_login(User.objects.get(username="mitarbeitende"))
+    assert "Stimmen Ihre Angaben noch?" not in client.get("/").content.decode()

@@ -148,6 +148,14 @@ def test_a_person_is_found_by_the_note_and_topic_of_their_expertise(staff_client
     assert "Nina Albers" not in by_topic
 
 
+def test_no_article_but_an_expert_says_so_and_shows_the_expert_first(staff_client, experts):
+    html = page(staff_client, q="Kläranlage Notstrom")
+    assert "Keine Beiträge für „Kläranlage Notstrom“" in html
+    assert "eine Ansprechperson, die sich damit auskennt" in html or "Ansprechpersonen, die" in html
+    # The people come before the search tips of the empty result.
+    assert html.index("contacts-heading") < html.index("no-results")
+
+
 def test_removing_an_expertise_entry_removes_the_person_from_those_results(
     staff_client, experts, on_commit
 ):
