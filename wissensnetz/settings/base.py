@@ -34,6 +34,8 @@ INSTALLED_APPS = [
     "feedback",
     "subscriptions",
     "cooperation",
+    "documents",
+    "handbook",
     "ops",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

@@ -1,0 +1,1 @@
+"""The offline crisis handbook (Notfallhandbuch): which pages, and the bundles built of them."""
