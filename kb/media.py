@@ -31,7 +31,7 @@ from wagtail.images import get_image_model
 from wagtail.models import CollectionViewRestriction
 
 # Served by Wagtail's document view (permission checks, collection privacy), never raw.
-BLOCKED_TOP_LEVEL = {"documents"}
+BLOCKED_TOP_LEVEL = {"documents", "handbook"}
 # Only these are shown in the browser; everything else is offered as a download.
 INLINE_TYPES = {"image/png", "image/jpeg", "image/gif", "image/webp", "image/avif"}
 

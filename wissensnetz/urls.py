@@ -65,6 +65,7 @@ urlpatterns = [
     path("rueckmeldung/", include("feedback.urls")),
     path("abos/", include("subscriptions.urls")),
     path("", include("cooperation.urls")),
+    path("notfallhandbuch/", include("handbook.urls")),
 ]
 
 urlpatterns += [

@@ -360,7 +360,9 @@ WAGTAILEMBEDS_FINDERS: list[dict] = []  # no requests to external oEmbed provide
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Documents are served through Django so the login requirement applies to them too.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
+WAGTAILDOCS_EXTENSIONS = [
+    "csv", "docx", "md", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"
+]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -423,3 +425,17 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Largest archive kb_restore unpacks (MB, all files together); bigger ones are refused.
 BACKUP_MAX_MB = int(os.environ.get("BACKUP_MAX_MB", "20480"))
+
+# Text of uploaded documents for the search (documents/extraction.py), read in a child process.
+# Bigger files are not read, only the first MAX_PAGES pages and MAX_CHARS characters are kept
+# (like Elasticsearch's indexed_chars); a child that takes longer than TIMEOUT seconds or more
+# than MAX_MEMORY_MB of address space is stopped. Editors see every limit hit in the admin.
+DOCUMENT_TEXT_MAX_BYTES = int(os.environ.get("DOCUMENT_TEXT_MAX_BYTES") or str(50 * 1024 * 1024))
+DOCUMENT_TEXT_MAX_PAGES = int(os.environ.get("DOCUMENT_TEXT_MAX_PAGES") or "500")
+DOCUMENT_TEXT_MAX_CHARS = int(os.environ.get("DOCUMENT_TEXT_MAX_CHARS") or "100000")
+DOCUMENT_TEXT_TIMEOUT = float(os.environ.get("DOCUMENT_TEXT_TIMEOUT") or "30")
+DOCUMENT_TEXT_MAX_MEMORY_MB = int(os.environ.get("DOCUMENT_TEXT_MAX_MEMORY_MB") or "512")
+
+# The offline crisis handbook's bundles (handbook/): where they are kept and how many.
+HANDBOOK_ROOT = os.environ.get("HANDBOOK_ROOT", "")
+HANDBOOK_KEEP_VERSIONS = int(os.environ.get("HANDBOOK_KEEP_VERSIONS") or "5")
