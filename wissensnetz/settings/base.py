@@ -361,7 +361,17 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Documents are served through Django so the login requirement applies to them too.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = [
-    "csv", "docx", "md", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"
+    "csv",
+    "docx",
+    "md",
+    "odt",
+    "ods",
+    "pdf",
+    "pptx",
+    "rtf",
+    "txt",
+    "xlsx",
+    "zip",
 ]
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAIL_MODERATION_ENABLED = True
